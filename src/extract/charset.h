@@ -1,0 +1,26 @@
+// Charset detection and conversion to UTF-8 (ICU).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace newstrace::extract {
+
+// The charset of a page's bytes, as a canonical lower-case name ("utf-8",
+// "windows-1252", "shift_jis", ...). Order of evidence: byte-order mark, then
+// `declared` (e.g. from an HTTP Content-Type header), then <meta charset> /
+// <meta http-equiv="Content-Type"> in the first 4 KB, then "utf-8" when the
+// bytes are valid UTF-8, else "windows-1252" (what browsers assume).
+// "iso-8859-1" and "us-ascii" labels map to "windows-1252" as in the WHATWG
+// Encoding standard.
+std::string DetectCharset(std::string_view bytes, std::string_view declared = {});
+
+// Converts `bytes` in `charset` to valid UTF-8, dropping a leading BOM.
+// Invalid or unmappable sequences become U+FFFD; an unknown charset name is
+// treated as windows-1252. Never fails.
+std::string ToUtf8(std::string_view bytes, std::string_view charset);
+
+// True when `bytes` is valid UTF-8.
+bool IsValidUtf8(std::string_view bytes);
+
+}  // namespace newstrace::extract
