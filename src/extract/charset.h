@@ -10,12 +10,16 @@ namespace newstrace::extract {
 // "windows-1252", "shift_jis", ...). Order of evidence: byte-order mark, then
 // `declared` (e.g. from an HTTP Content-Type header), then <meta charset> /
 // <meta http-equiv="Content-Type"> in the first 4 KB, then "utf-8" when the
-// bytes are valid UTF-8, else "windows-1252" (what browsers assume).
+// bytes are valid UTF-8 (a sequence cut short at the very end allowed), else
+// "windows-1252" (what browsers assume). `declared` may be a bare label or a
+// whole Content-Type value ("text/html; charset=ISO-8859-1"); an unknown label
+// is ignored. A <meta> saying UTF-16 means "utf-8" (no BOM, so not UTF-16).
 // "iso-8859-1" and "us-ascii" labels map to "windows-1252" as in the WHATWG
 // Encoding standard.
 std::string DetectCharset(std::string_view bytes, std::string_view declared = {});
 
-// Converts `bytes` in `charset` to valid UTF-8, dropping a leading BOM.
+// Converts `bytes` in `charset` to valid UTF-8, dropping a leading BOM (a BOM
+// overrides `charset`, as in the WHATWG decode algorithm).
 // Invalid or unmappable sequences become U+FFFD; an unknown charset name is
 // treated as windows-1252. Never fails.
 std::string ToUtf8(std::string_view bytes, std::string_view charset);

@@ -29,12 +29,16 @@ std::vector<std::string> ExpandInputPaths(const std::vector<std::string>& paths)
 // .html/.htm/.xhtml -> "text/html", ignoring a trailing .gz) and otherwise
 // left empty for extract/ to sniff.
 // Errors: not_found, not_readable (permissions, a directory, I/O), too_large
-// (over max_bytes before or after inflating), bad_gzip, binary (NUL bytes or
-// a known binary signature: PNG, JPEG, GIF, PDF, ZIP, ...).
+// (over max_bytes before or after inflating), bad_gzip, binary (NUL bytes in
+// the first 8 KB, unless a UTF-16 BOM starts the content, or a known binary
+// signature: PNG, JPEG, GIF, PDF, ZIP, ...; images and PDFs are binary too,
+// and the message names the type: "binary: PNG image: x.png"). A gzip member
+// holding gzip is inflated again (once).
 Result<RawPage> ReadInput(const std::string& path, const InputOptions& options = {});
 
-// Inflates a gzip buffer (one or several members), refusing output beyond
-// max_bytes (too_large) and corrupt data (bad_gzip).
+// Inflates a gzip buffer (one or several members; zero padding after the last
+// is ignored), refusing output beyond max_bytes (too_large) and corrupt,
+// truncated or non-gzip data (bad_gzip).
 Result<std::string> Gunzip(std::string_view compressed, size_t max_bytes);
 
 }  // namespace newstrace::ingest

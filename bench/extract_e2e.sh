@@ -1,0 +1,226 @@
+#!/usr/bin/env bash
+# End-to-end extraction bench on the Article Extraction Benchmark pages:
+# `newstrace extract --format jsonl -j1` and `-j2`, and Mozilla Readability.js
+# on linkedom (bench/readability/run.mjs), on the same pages in the same run.
+# Measures pages/s and peak RSS (bench/peak_rss.py), scores every output with
+# bench/aeb_score.py and prints one table plus the throughput ratio.
+# See bench/README.md for what each number means.
+set -euo pipefail
+
+usage() {
+  cat <<'EOF'
+usage: bench/extract_e2e.sh [options]
+  --newstrace PATH   the binary (default: build/release/newstrace)
+  --data DIR         AEB data dir with html/ and ground-truth.json
+                     (default: ../shared/data/aeb-dev beside the repository)
+  --jobs "1 2"       the -j values to run newstrace with (default: "1 2")
+  --repeat K         pass the page list K times to every tool (Readability
+                     included). Default: newstrace runs the list once to
+                     calibrate, then as many times as make a run last
+                     --min-seconds; Readability loops whole passes until then.
+  --min-seconds S    the least duration of each timed run (default: 2)
+  --readability-warmup W
+                     untimed Readability.js passes first, so the JIT has
+                     settled (default: 1)
+  --tools LIST       newstrace,readability (default: both)
+  --out DIR          where results go (default: bench/out/e2e-<date>;
+                     bench/out/e2e-latest points at the last one)
+EOF
+}
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+newstrace="$root/build/release/newstrace"
+data="$(cd "$root/.." && pwd)/shared/data/aeb-dev"
+jobs_list="1 2"
+repeat=""
+min_seconds=2
+readability_warmup=1
+tools="newstrace,readability"
+out=""
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --newstrace) newstrace="$2"; shift 2 ;;
+    --data) data="$2"; shift 2 ;;
+    --jobs) jobs_list="$2"; shift 2 ;;
+    --repeat) repeat="$2"; shift 2 ;;
+    --min-seconds) min_seconds="$2"; shift 2 ;;
+    --readability-warmup) readability_warmup="$2"; shift 2 ;;
+    --tools) tools="$2"; shift 2 ;;
+    --out) out="$2"; shift 2 ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "extract_e2e: unknown option $1" >&2; usage >&2; exit 2 ;;
+  esac
+done
+
+if [[ ! -d "$data/html" ]]; then
+  echo "extract_e2e: no AEB pages at $data/html; skipping the bench."
+  exit 0
+fi
+if [[ ! -f "$data/ground-truth.json" ]]; then
+  echo "extract_e2e: $data/ground-truth.json is missing" >&2
+  exit 1
+fi
+if [[ -n "$repeat" && ! "$repeat" =~ ^[1-9][0-9]*$ ]]; then
+  echo "extract_e2e: --repeat needs a positive whole number" >&2
+  exit 2
+fi
+
+run_newstrace=0
+run_readability=0
+[[ ",$tools," == *,newstrace,* ]] && run_newstrace=1
+[[ ",$tools," == *,readability,* ]] && run_readability=1
+if (( run_newstrace )); then
+  newstrace="$(realpath -m "$newstrace")"
+  if [[ ! -x "$newstrace" ]]; then
+    echo "extract_e2e: no newstrace binary at $newstrace; build it with" >&2
+    echo "  cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release && cmake --build build/release -j2" >&2
+    echo "or run scripts/bench-extract, or pass --tools readability" >&2
+    exit 1
+  fi
+fi
+if (( run_readability )); then
+  command -v node >/dev/null || { echo "extract_e2e: node is not installed" >&2; exit 1; }
+  if [[ ! -d "$here/readability/node_modules/@mozilla/readability" ||
+        ! -d "$here/readability/node_modules/linkedom" ]]; then
+    echo "extract_e2e: Readability.js is not installed; run" >&2
+    echo "  npm ci --prefix bench/readability" >&2
+    exit 1
+  fi
+fi
+
+if [[ -z "$out" ]]; then
+  out="$here/out/e2e-$(date +%Y%m%d-%H%M%S)"
+  mkdir -p "$out"
+  ln -sfn "$(basename "$out")" "$here/out/e2e-latest"
+fi
+mkdir -p "$out"
+out="$(cd "$out" && pwd)"
+: > "$out/runs.tsv"
+
+python3 "$here/e2e_report.py" machine "$out"
+
+# Page list relative to the data dir: short paths keep a long repeated
+# argument list within the kernel's limit, and "source" maps to the id.
+(cd "$data" && find html -maxdepth 1 -name '*.html.gz' | LC_ALL=C sort) > "$out/pages.txt"
+pages=$(wc -l < "$out/pages.txt")
+if (( pages == 0 )); then
+  echo "extract_e2e: no *.html.gz pages in $data/html; skipping the bench."
+  exit 0
+fi
+echo "pages: $pages from $data/html"
+
+# The most passes one command line holds: half of ARG_MAX, less what the
+# environment takes.
+pass_bytes=$(( $(wc -c < "$out/pages.txt") + 8 * pages ))
+arg_max=$(getconf ARG_MAX 2>/dev/null || echo 2097152)
+max_repeat=$(( (arg_max / 2 - $(env | wc -c)) / pass_bytes ))
+(( max_repeat >= 1 )) || max_repeat=1
+
+# repeat_list K FILE: writes the page list K times to FILE.
+repeat_list() {
+  local k=$1 file=$2 i
+  : > "$file"
+  for (( i = 0; i < k; i++ )); do cat "$out/pages.txt" >> "$file"; done
+}
+
+# time_newstrace NAME JOBS K: one timed run over the list K times.
+time_newstrace() {
+  local name=$1 jobs=$2 k=$3 status=0
+  repeat_list "$k" "$out/$name.args"
+  python3 "$here/peak_rss.py" --cwd "$data" --json "$out/$name.time.json" \
+    --args-from "$out/$name.args" -- \
+    "$newstrace" extract --format jsonl -j "$jobs" \
+    > "$out/$name.jsonl" 2> "$out/$name.stderr" || status=$?
+  rm -f "$out/$name.args"
+  # 0: all pages extracted; 1: some failed (they are in the stream).
+  if (( status > 1 )); then
+    echo "extract_e2e: newstrace -j$jobs exited with status $status; its stderr:" >&2
+    tail -n 20 "$out/$name.stderr" >&2
+    exit 1
+  fi
+  local lines
+  lines=$(wc -l < "$out/$name.jsonl")
+  if (( lines != pages * k )); then
+    echo "extract_e2e: newstrace -j$jobs wrote $lines lines for $((pages * k)) inputs; its stderr:" >&2
+    tail -n 20 "$out/$name.stderr" >&2
+    exit 1
+  fi
+}
+
+wall_seconds() {
+  python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["wall_seconds"])' "$1"
+}
+
+if (( run_newstrace )); then
+  for jobs in $jobs_list; do
+    name="newstrace-j$jobs"
+    if [[ -n "$repeat" ]]; then
+      k=$repeat
+      if (( k > max_repeat )); then
+        echo "extract_e2e: --repeat $k would overflow the command line; using $max_repeat" >&2
+        k=$max_repeat
+      fi
+      echo "newstrace -j$jobs: $pages pages x $k ..."
+      time_newstrace "$name" "$jobs" "$k"
+    else
+      # Grow K until one run lasts --min-seconds (start-up time makes a
+      # one-pass extrapolation fall short); the last run is the measurement.
+      # The first, one-pass run also warms the page cache.
+      k=1
+      while :; do
+        echo "newstrace -j$jobs: $pages pages x $k ..."
+        time_newstrace "$name" "$jobs" "$k"
+        next=$(python3 -c '
+import math, sys
+wall, k, goal, most = float(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
+print(0 if wall >= goal or k >= most else min(most, max(2 * k, math.ceil(1.1 * k * goal / max(wall, 1e-3)))))
+' "$(wall_seconds "$out/$name.time.json")" "$k" "$min_seconds" "$max_repeat")
+        (( next > 0 )) || break
+        k=$next
+      done
+      if (( k >= max_repeat )); then
+        echo "extract_e2e: note: stopped at $k passes, the most one command line holds" >&2
+      fi
+    fi
+    printf '%s\tnewstrace\t%s\t%s\n' "$name" "$jobs" $((pages * k)) >> "$out/runs.tsv"
+    python3 "$here/aeb_score.py" --ground-truth "$data/ground-truth.json" --json \
+      "$out/$name.jsonl" > "$out/$name.score.json" 2> "$out/$name.score.stderr"
+    grep -v 'repeated predictions differ' "$out/$name.score.stderr" >&2 || true
+    if grep -q 'repeated predictions differ' "$out/$name.score.stderr"; then
+      echo "extract_e2e: warning: newstrace -j$jobs gave different text for the same page" \
+           "in different passes (see $out/$name.score.stderr)" >&2
+    fi
+    # Keep one pass of the output: the others were only checked for equality.
+    head -n "$pages" "$out/$name.jsonl" > "$out/$name.jsonl.tmp"
+    mv "$out/$name.jsonl.tmp" "$out/$name.jsonl"
+  done
+fi
+
+if (( run_readability )); then
+  name="readability"
+  if [[ -n "$repeat" ]]; then
+    passes=(--repeat "$repeat")
+  else
+    passes=(--min-seconds "$min_seconds")
+  fi
+  echo "Readability.js: $pages pages, ${passes[*]}, after $readability_warmup warm-up pass(es) ..."
+  python3 "$here/peak_rss.py" --json "$out/$name.time.json" -- \
+    node "$here/readability/run.mjs" --html-dir "$data/html" --out "$out/$name.jsonl" \
+    --stats "$out/$name.stats.json" --warmup "$readability_warmup" "${passes[@]}" 2> "$out/$name.stderr" || {
+      echo "extract_e2e: Readability.js failed; its stderr:" >&2
+      tail -n 20 "$out/$name.stderr" >&2
+      exit 1
+    }
+  processed=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pages_processed"])' \
+                "$out/$name.stats.json")
+  printf '%s\treadability\t1\t%s\n' "$name" "$processed" >> "$out/runs.tsv"
+  python3 "$here/aeb_score.py" --ground-truth "$data/ground-truth.json" --json \
+    "$out/$name.jsonl" > "$out/$name.score.json"
+fi
+
+echo
+python3 "$here/e2e_report.py" table "$out"
+echo
+echo "results: $out (summary.md is the table in markdown)"

@@ -1,0 +1,19 @@
+// Subcommands of the `newstrace` binary. Each registers its flags on the
+// CLI11 app and returns the callback that runs it (returning the exit status).
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+
+namespace newstrace::cli {
+
+// Exit statuses shared by all subcommands.
+constexpr int kExitOk = 0;
+constexpr int kExitSomeFailed = 1;
+constexpr int kExitUsage = 2;
+
+using CommandRunner = std::function<int()>;
+
+CommandRunner AddExtractCommand(CLI::App& app);
+
+}  // namespace newstrace::cli

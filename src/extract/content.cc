@@ -1,0 +1,745 @@
+#include "extract/content.h"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <string>
+#include <utility>
+
+#include "extract/metadata.h"
+
+namespace newstrace::extract {
+namespace {
+
+constexpr uint32_t kNone = Node::kNone;
+
+// ---------------------------------------------------------------------------
+// Element classification
+
+// Never visible, never text.
+bool IsHardSkipTag(Tag tag) {
+  switch (tag) {
+    case Tag::kScript:
+    case Tag::kStyle:
+    case Tag::kNoscript:
+    case Tag::kTemplate:
+    case Tag::kSvg:
+    case Tag::kMath:
+    case Tag::kCanvas:
+    case Tag::kIframe:
+    case Tag::kObject:
+    case Tag::kEmbed:
+    case Tag::kButton:
+    case Tag::kSelect:
+    case Tag::kOption:
+    case Tag::kTextarea:
+    case Tag::kInput:
+    case Tag::kHead:
+    case Tag::kTitle:
+    case Tag::kMeta:
+    case Tag::kLink:
+    case Tag::kBase:
+    case Tag::kAudio:
+    case Tag::kVideo:
+    case Tag::kNoembed:
+    case Tag::kNoframes:
+    case Tag::kDialog:
+    case Tag::kMenu:
+    case Tag::kSource:
+    case Tag::kPicture:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Structural boilerplate: dropped from the main text unless it holds the article.
+bool IsSoftSkipTag(Tag tag) {
+  switch (tag) {
+    case Tag::kNav:
+    case Tag::kAside:
+    case Tag::kFooter:
+    case Tag::kHeader:
+    case Tag::kForm:
+    case Tag::kFigure:
+    case Tag::kAddress:
+    case Tag::kFieldset:
+    case Tag::kLabel:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsBlockTag(Tag tag) {
+  switch (tag) {
+    case Tag::kAddress:
+    case Tag::kArticle:
+    case Tag::kAside:
+    case Tag::kBlockquote:
+    case Tag::kCenter:
+    case Tag::kDetails:
+    case Tag::kDd:
+    case Tag::kDiv:
+    case Tag::kDl:
+    case Tag::kDt:
+    case Tag::kFieldset:
+    case Tag::kFigcaption:
+    case Tag::kFigure:
+    case Tag::kFooter:
+    case Tag::kForm:
+    case Tag::kH1:
+    case Tag::kH2:
+    case Tag::kH3:
+    case Tag::kH4:
+    case Tag::kH5:
+    case Tag::kH6:
+    case Tag::kHeader:
+    case Tag::kHgroup:
+    case Tag::kHr:
+    case Tag::kLi:
+    case Tag::kMain:
+    case Tag::kNav:
+    case Tag::kOl:
+    case Tag::kP:
+    case Tag::kPre:
+    case Tag::kSection:
+    case Tag::kSummary:
+    case Tag::kTable:
+    case Tag::kTbody:
+    case Tag::kTd:
+    case Tag::kTfoot:
+    case Tag::kTh:
+    case Tag::kThead:
+    case Tag::kTr:
+    case Tag::kUl:
+    case Tag::kCaption:
+    case Tag::kLegend:
+    case Tag::kBody:
+    case Tag::kHtml:
+    case Tag::kBr:
+    case Tag::kFrameset:
+    case Tag::kFrame:
+      return true;
+    default:
+      return false;
+  }
+}
+
+int HeadingLevel(Tag tag) {
+  switch (tag) {
+    case Tag::kH1:
+      return 1;
+    case Tag::kH2:
+      return 2;
+    case Tag::kH3:
+      return 3;
+    case Tag::kH4:
+      return 4;
+    case Tag::kH5:
+      return 5;
+    case Tag::kH6:
+      return 6;
+    default:
+      return 0;
+  }
+}
+
+char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+bool IsAlnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+// Splits class/id values into lower-case words: "c-shareBar__item" -> c, share, bar, item.
+template <typename Fn>
+void ForEachNameWord(std::string_view value, Fn&& fn) {
+  std::string word;
+  auto flush = [&] {
+    if (!word.empty()) fn(std::string_view(word));
+    word.clear();
+  };
+  for (size_t i = 0; i < value.size(); ++i) {
+    char c = value[i];
+    if (!IsAlnum(c)) {
+      flush();
+      continue;
+    }
+    bool upper = c >= 'A' && c <= 'Z';
+    if (upper && !word.empty() && i > 0 && value[i - 1] >= 'a' && value[i - 1] <= 'z') flush();
+    word.push_back(Lower(c));
+  }
+  flush();
+}
+
+bool StartsWith(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && s.substr(0, prefix.size()) == prefix;
+}
+
+// Words in class/id names that mark boilerplate. Exact words, then prefixes.
+constexpr std::array<std::string_view, 62> kNegativeWords = {
+    "ad",      "ads",        "adv",      "banner",      "breadcrumb", "breadcrumbs",  "byline",
+    "caption", "comment",    "comments", "commentlist", "community",  "cookie",       "credit",
+    "credits", "discussion", "disqus",   "dropdown",    "footer",     "footnotes",    "hidden",
+    "hide",    "jump",       "login",    "masthead",    "menu",       "meta",         "modal",
+    "more",    "nav",        "navbar",   "navigation",  "newsletter", "outbrain",     "pagination",
+    "paywall", "popular",    "popup",    "print",       "promo",      "recirc",       "recommended",
+    "related", "reply",      "rail",     "share",       "sharing",    "sidebar",      "signup",
+    "skip",    "social",     "sponsor",  "sponsored",   "subscribe",  "subscription", "taboola",
+    "tags",    "toolbar",    "tools",    "trending",    "widget",     "zergnet",
+};
+constexpr std::array<std::string_view, 9> kNegativePrefixes = {
+    "advert",    "sharebar",   "sharethis", "subscri", "newslett",
+    "recommend", "breadcrumb", "sidebar",   "cookie",
+};
+
+bool HasNegativeName(const Document& doc, uint32_t element);
+
+// Reader comments: boilerplate however much prose they hold.
+constexpr std::array<std::string_view, 8> kCommentWords = {
+    "comment", "comments", "commentlist", "discussion", "disqus", "reply", "replies", "respond",
+};
+
+// 0: no boilerplate name; 1: boilerplate name; 2: reader comments.
+int NegativeNameLevel(const Document& doc, uint32_t element) {
+  int level = 0;
+  auto check_comment = [&](std::string_view word) {
+    for (std::string_view w : kCommentWords) {
+      if (word == w) level = 2;
+    }
+  };
+  ForEachNameWord(doc.attr(element, "class"), check_comment);
+  ForEachNameWord(doc.attr(element, "id"), check_comment);
+  if (level == 2) return level;
+  return HasNegativeName(doc, element) ? 1 : 0;
+}
+
+bool HasNegativeName(const Document& doc, uint32_t element) {
+  bool negative = false;
+  auto check = [&](std::string_view word) {
+    if (negative) return;
+    for (std::string_view w : kNegativeWords) {
+      if (word == w) {
+        negative = true;
+        return;
+      }
+    }
+    for (std::string_view p : kNegativePrefixes) {
+      if (StartsWith(word, p)) {
+        negative = true;
+        return;
+      }
+    }
+  };
+  ForEachNameWord(doc.attr(element, "class"), check);
+  if (!negative) ForEachNameWord(doc.attr(element, "id"), check);
+  if (!negative) {
+    std::string_view role = doc.attr(element, "role");
+    negative = role == "navigation" || role == "complementary" || role == "banner" ||
+               role == "contentinfo" || role == "search" || role == "dialog" || role == "menu" ||
+               role == "menubar" || role == "toolbar";
+  }
+  return negative;
+}
+
+bool ContainsNoSpace(std::string_view haystack, std::string_view needle) {
+  std::string compact;
+  compact.reserve(haystack.size());
+  for (char c : haystack) {
+    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') compact.push_back(Lower(c));
+  }
+  return compact.find(needle) != std::string::npos;
+}
+
+bool IsHidden(const Document& doc, uint32_t element) {
+  if (doc.has_attr(element, "hidden")) return true;
+  if (doc.attr(element, "aria-hidden") == "true") return true;
+  std::string_view style = doc.attr(element, "style");
+  if (style.empty()) return false;
+  return ContainsNoSpace(style, "display:none") || ContainsNoSpace(style, "visibility:hidden");
+}
+
+bool IsSchemaArticleBody(const Document& doc, uint32_t element) {
+  std::string_view itemprop = doc.attr(element, "itemprop");
+  return itemprop.find("articleBody") != std::string_view::npos ||
+         itemprop.find("reviewBody") != std::string_view::npos;
+}
+
+// ---------------------------------------------------------------------------
+// Linearisation: the page as a sequence of raw blocks.
+
+struct RawBlock {
+  TextBlock block;
+  uint32_t owner = kNone;      // the block-level element whose content this is
+  uint32_t soft_skip = kNone;  // innermost soft-skipped ancestor, or kNone
+  uint32_t link_bytes = 0;     // bytes of text inside links
+};
+
+bool IsSpace(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+class Linearizer {
+ public:
+  Linearizer(const Document& doc, std::string_view base_url, const std::vector<uint8_t>& skip,
+             const std::vector<uint32_t>& soft_skip)
+      : doc_(doc), base_url_(base_url), skip_(skip), soft_skip_(soft_skip) {}
+
+  std::vector<RawBlock> Run() {
+    Walk(Document::kRoot, BlockKind::kParagraph, 0);
+    Flush();
+    return std::move(blocks_);
+  }
+
+ private:
+  void Walk(uint32_t index, BlockKind context, uint32_t depth) {
+    const Node& n = doc_.node(index);
+    if (n.is_text()) {
+      AppendText(n.text, index);
+      return;
+    }
+    if (skip_[index]) return;
+    Tag tag = n.tag;
+    if (tag == Tag::kBr || tag == Tag::kHr) {
+      Flush();
+      return;
+    }
+    if (tag == Tag::kImg) return;
+    if (tag == Tag::kTable && IsDataTable(index)) {
+      Flush();
+      EmitTable(index);
+      return;
+    }
+    if (tag == Tag::kPre) {
+      Flush();
+      EmitPre(index);
+      return;
+    }
+    bool block = IsBlockTag(tag);
+    BlockKind kind = context;
+    if (block) {
+      Flush();
+      if (int level = HeadingLevel(tag); level > 0) {
+        kind = BlockKind::kHeading;
+        heading_level_ = level;
+      } else if (tag == Tag::kLi || tag == Tag::kDd || tag == Tag::kDt) {
+        kind = BlockKind::kListItem;
+      } else if (tag == Tag::kBlockquote) {
+        kind = BlockKind::kBlockquote;
+      } else if (tag == Tag::kCaption || tag == Tag::kFigcaption) {
+        kind = BlockKind::kCaption;
+      }
+      owner_ = index;
+      kind_ = kind;
+    }
+    bool link = tag == Tag::kA && link_start_ == kNone;
+    bool emphasis = tag == Tag::kEm || tag == Tag::kI || tag == Tag::kStrong || tag == Tag::kB;
+    if (link) {
+      link_start_ = kPending;
+      link_href_ = doc_.attr(index, "href");
+    }
+    if (emphasis) ++emphasis_depth_;
+    if (depth < 512) {
+      for (uint32_t c = n.first_child; c != kNone; c = doc_.node(c).next_sibling) {
+        Walk(c, kind, depth + 1);
+      }
+    }
+    if (emphasis) --emphasis_depth_;
+    if (link) CloseLink();
+    if (block) {
+      Flush();
+      owner_ = n.parent;
+      kind_ = context;
+      heading_level_ = 0;
+    }
+  }
+
+  void AppendText(std::string_view text, uint32_t node) {
+    for (size_t i = 0; i < text.size(); ++i) {
+      unsigned char c = static_cast<unsigned char>(text[i]);
+      bool nbsp =
+          c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xA0;
+      if (IsSpace(c) || nbsp) {
+        if (nbsp) ++i;
+        pending_space_ = true;
+        continue;
+      }
+      if (current_.text.empty()) {
+        text_node_ = node;
+        all_emphasized_ = true;
+      }
+      if (pending_space_ && !current_.text.empty()) current_.text.push_back(' ');
+      pending_space_ = false;
+      if (link_start_ == kPending) link_start_ = static_cast<uint32_t>(current_.text.size());
+      if (emphasis_depth_ == 0) all_emphasized_ = false;
+      current_.text.push_back(static_cast<char>(c));
+      if (link_start_ != kNone) ++current_link_bytes_;
+    }
+  }
+
+  void CloseLink() {
+    if (link_start_ != kNone && link_start_ != kPending) {
+      Link l;
+      l.href = ResolveUrl(base_url_, link_href_);
+      l.begin = link_start_;
+      l.end = static_cast<uint32_t>(current_.text.size());
+      l.text = current_.text.substr(l.begin, l.end - l.begin);
+      current_.links.push_back(std::move(l));
+    }
+    link_start_ = kNone;
+  }
+
+  void Flush() {
+    if (link_start_ != kNone && link_start_ != kPending) {
+      // A block boundary inside a link: close the part in this block, continue after.
+      CloseLink();
+      link_start_ = kPending;
+    }
+    pending_space_ = false;
+    if (current_.text.empty()) {
+      current_ = TextBlock();
+      current_link_bytes_ = 0;
+      return;
+    }
+    RawBlock raw;
+    current_.kind = kind_;
+    current_.heading_level = kind_ == BlockKind::kHeading ? heading_level_ : 0;
+    current_.emphasized = all_emphasized_;
+    raw.block = std::move(current_);
+    raw.owner = owner_ == kNone ? Document::kRoot : owner_;
+    raw.soft_skip = soft_skip_[text_node_];
+    raw.link_bytes = current_link_bytes_;
+    blocks_.push_back(std::move(raw));
+    current_ = TextBlock();
+    current_link_bytes_ = 0;
+  }
+
+  // A table of data (not page layout): no nested tables and no long paragraphs.
+  bool IsDataTable(uint32_t table) const {
+    uint32_t cells = 0;
+    bool data = true;
+    VisitElements(table, [&](uint32_t e) {
+      Tag t = doc_.node(e).tag;
+      if (e != table && t == Tag::kTable) data = false;
+      if (t == Tag::kP || t == Tag::kDiv || t == Tag::kUl || t == Tag::kOl || t == Tag::kH1 ||
+          t == Tag::kH2 || t == Tag::kH3 || t == Tag::kBlockquote) {
+        data = false;
+      }
+      if (t == Tag::kTd || t == Tag::kTh) ++cells;
+    });
+    return data && cells >= 2;
+  }
+
+  template <typename Fn>
+  void VisitElements(uint32_t root, Fn&& fn) const {
+    std::vector<uint32_t> stack = {root};
+    while (!stack.empty()) {
+      uint32_t e = stack.back();
+      stack.pop_back();
+      const Node& n = doc_.node(e);
+      if (!n.is_element() || skip_[e]) continue;
+      fn(e);
+      for (uint32_t c = n.first_child; c != kNone; c = doc_.node(c).next_sibling)
+        stack.push_back(c);
+    }
+  }
+
+  // Rows on lines, cells separated by " | ".
+  void EmitTable(uint32_t table) {
+    std::vector<std::pair<uint32_t, std::string>> rows;  // caption first
+    std::string caption;
+    VisitInOrder(table, [&](uint32_t e) {
+      Tag t = doc_.node(e).tag;
+      if (t == Tag::kCaption) {
+        caption = Collapse(doc_.RawText(e));
+        return false;
+      }
+      if (t == Tag::kTr) {
+        std::string row;
+        for (uint32_t c = doc_.node(e).first_child; c != kNone; c = doc_.node(c).next_sibling) {
+          const Node& cell = doc_.node(c);
+          if (!cell.is_element() || skip_[c]) continue;
+          std::string text = Collapse(doc_.RawText(c));
+          if (text.empty()) continue;
+          if (!row.empty()) row += " | ";
+          row += text;
+        }
+        if (!row.empty()) rows.push_back({e, std::move(row)});
+        return false;
+      }
+      return true;
+    });
+    if (!caption.empty()) PushBlock(BlockKind::kCaption, std::move(caption), table);
+    std::string text;
+    for (auto& [row_index, row] : rows) {
+      if (!text.empty()) text.push_back('\n');
+      text += row;
+    }
+    if (!text.empty()) PushBlock(BlockKind::kTable, std::move(text), table);
+  }
+
+  void EmitPre(uint32_t pre) {
+    std::string text = doc_.RawText(pre);
+    size_t b = 0;
+    while (b < text.size() && (text[b] == '\n' || text[b] == '\r')) ++b;
+    size_t e = text.size();
+    while (e > b && IsSpace(static_cast<unsigned char>(text[e - 1]))) --e;
+    if (e > b) PushBlock(BlockKind::kPre, text.substr(b, e - b), pre);
+  }
+
+  void PushBlock(BlockKind kind, std::string text, uint32_t owner) {
+    RawBlock raw;
+    raw.block.kind = kind;
+    raw.block.text = std::move(text);
+    raw.owner = owner;
+    raw.soft_skip = soft_skip_[owner];
+    blocks_.push_back(std::move(raw));
+  }
+
+  // Pre-order over elements; fn returns false to skip an element's children.
+  template <typename Fn>
+  void VisitInOrder(uint32_t root, Fn&& fn) const {
+    std::vector<uint32_t> stack = {root};
+    while (!stack.empty()) {
+      uint32_t e = stack.back();
+      stack.pop_back();
+      const Node& n = doc_.node(e);
+      if (!n.is_element() || skip_[e]) continue;
+      if (!fn(e)) continue;
+      size_t mark = stack.size();
+      for (uint32_t c = n.first_child; c != kNone; c = doc_.node(c).next_sibling)
+        stack.push_back(c);
+      std::reverse(stack.begin() + static_cast<std::ptrdiff_t>(mark), stack.end());
+    }
+  }
+
+  static std::string Collapse(std::string_view text) {
+    std::string out;
+    bool space = false;
+    for (size_t i = 0; i < text.size(); ++i) {
+      unsigned char c = static_cast<unsigned char>(text[i]);
+      bool nbsp =
+          c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xA0;
+      if (IsSpace(c) || nbsp) {
+        if (nbsp) ++i;
+        space = true;
+        continue;
+      }
+      if (space && !out.empty()) out.push_back(' ');
+      space = false;
+      out.push_back(static_cast<char>(c));
+    }
+    return out;
+  }
+
+  static constexpr uint32_t kPending = kNone - 1;
+
+  const Document& doc_;
+  std::string_view base_url_;
+  const std::vector<uint8_t>& skip_;
+  const std::vector<uint32_t>& soft_skip_;
+  std::vector<RawBlock> blocks_;
+  TextBlock current_;
+  uint32_t owner_ = kNone;
+  BlockKind kind_ = BlockKind::kParagraph;
+  int heading_level_ = 0;
+  bool pending_space_ = false;
+  bool all_emphasized_ = true;
+  int emphasis_depth_ = 0;
+  uint32_t text_node_ = 0;
+  uint32_t link_start_ = kNone;
+  std::string_view link_href_;
+  uint32_t current_link_bytes_ = 0;
+};
+
+// ---------------------------------------------------------------------------
+// Block quality
+
+// Counts UTF-8 code points, an approximation of visible characters.
+uint32_t CharCount(std::string_view s) {
+  uint32_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+bool EndsSentence(std::string_view s) {
+  while (!s.empty() && (s.back() == ' ')) s.remove_suffix(1);
+  if (s.empty()) return false;
+  char c = s.back();
+  if (c == '.' || c == '!' || c == '?' || c == '"' || c == ':' || c == ')') return true;
+  // Closing curly quote ” or ’ (E2 80 9D / E2 80 99).
+  return s.size() >= 3 && static_cast<unsigned char>(s[s.size() - 3]) == 0xE2 &&
+         static_cast<unsigned char>(s[s.size() - 2]) == 0x80 &&
+         (static_cast<unsigned char>(s.back()) == 0x9D ||
+          static_cast<unsigned char>(s.back()) == 0x99);
+}
+
+uint32_t CountWords(std::string_view s) {
+  uint32_t words = 0;
+  bool in_word = false;
+  for (char c : s) {
+    bool space = c == ' ';
+    if (!space && !in_word) ++words;
+    in_word = !space;
+  }
+  return words;
+}
+
+std::string LowerAscii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = Lower(c);
+  return out;
+}
+
+// Short lines that are page furniture wherever they appear.
+bool IsFurniture(std::string_view text) {
+  if (text.size() > 60) return false;
+  std::string t = LowerAscii(text);
+  while (!t.empty() && (t.back() == ':' || t.back() == '.' || t.back() == ' ')) t.pop_back();
+  static constexpr std::array<std::string_view, 34> kPhrases = {
+      "advertisement",
+      "advertisements",
+      "ad",
+      "sponsored",
+      "sponsored content",
+      "story continues below advertisement",
+      "article continues below advertisement",
+      "continue reading",
+      "continue reading below",
+      "read more",
+      "read more below",
+      "share",
+      "share this",
+      "share this article",
+      "share this story",
+      "tweet",
+      "email",
+      "print",
+      "related",
+      "related articles",
+      "related stories",
+      "related content",
+      "recommended",
+      "sign up",
+      "subscribe",
+      "loading",
+      "loading...",
+      "click here",
+      "skip to content",
+      "follow us",
+      "image",
+      "photo",
+      "listen to this article",
+      "scroll to continue with content",
+  };
+  for (std::string_view p : kPhrases) {
+    if (t == p) return true;
+  }
+  return false;
+}
+
+// Evidence that a raw block is article prose (positive) or furniture (negative).
+double BlockWeight(const RawBlock& raw) {
+  const std::string& text = raw.block.text;
+  double chars = CharCount(text);
+  double link_density = text.empty() ? 0 : static_cast<double>(raw.link_bytes) / text.size();
+  if (raw.soft_skip != kNone) return -chars;
+  if (link_density > 0.5) return -chars;
+  if (raw.block.kind == BlockKind::kHeading) return 0;
+  if (IsFurniture(text)) return -chars;
+  uint32_t words = CountWords(text);
+  bool prose = (chars >= 80 && words >= 12) || (chars >= 30 && words >= 5 && EndsSentence(text));
+  if (!prose) return -0.5 * chars;
+  return chars * (1.0 - link_density);
+}
+
+}  // namespace
+
+Content FindMainContent(const Document& doc, std::string_view base_url) {
+  Content content;
+  const size_t n = doc.size();
+  if (n == 0) return content;
+
+  // Pass 1: hard skips (never text) and soft-skip candidates, top-down.
+  std::vector<uint8_t> skip(n, 0);
+  std::vector<uint8_t> soft_candidate(n, 0);
+  for (uint32_t i = 0; i < n; ++i) {
+    const Node& node = doc.node(i);
+    if (node.parent != kNone && skip[node.parent]) {
+      skip[i] = 1;
+      continue;
+    }
+    if (!node.is_element()) continue;
+    if (IsHardSkipTag(node.tag) || IsHidden(doc, i)) {
+      skip[i] = 1;
+      continue;
+    }
+    if (IsSchemaArticleBody(doc, i)) continue;
+    int level = NegativeNameLevel(doc, i);
+    soft_candidate[i] = static_cast<uint8_t>(level == 2 ? 2 : (level == 1 || IsSoftSkipTag(node.tag)));
+  }
+
+  // Subtree ranges: nodes are in document order, so subtree(i) = [i, end[i]).
+  std::vector<uint32_t> end(n);
+  for (uint32_t i = static_cast<uint32_t>(n); i-- > 0;) {
+    const Node& node = doc.node(i);
+    end[i] = node.last_child == kNone ? i + 1 : end[node.last_child];
+  }
+
+  // Pass 2: linearise without soft skips to learn where the prose is.
+  std::vector<uint32_t> no_soft(n, kNone);
+  std::vector<RawBlock> blocks = Linearizer(doc, base_url, skip, no_soft).Run();
+  std::vector<double> prose(n, 0.0);
+  double total_prose = 0;
+  for (const RawBlock& b : blocks) {
+    double w = BlockWeight(b);
+    if (w > 0) {
+      prose[b.owner] += w;
+      total_prose += w;
+    }
+  }
+  for (uint32_t i = static_cast<uint32_t>(n); i-- > 1;) {
+    uint32_t parent = doc.node(i).parent;
+    if (parent != kNone) prose[parent] += prose[i];
+  }
+
+  // A soft-skip element holding most of the page's prose is the article, not
+  // boilerplate (sites that put the story in <header> or a "main-nav" wrapper).
+  std::vector<uint32_t> soft(n, kNone);
+  for (uint32_t i = 0; i < n; ++i) {
+    uint32_t parent = doc.node(i).parent;
+    soft[i] = parent == kNone ? kNone : soft[parent];
+    double waive = soft_candidate[i] == 2 ? 0.95 : 0.5;
+    if (soft_candidate[i] && prose[i] < waive * total_prose) soft[i] = i;
+  }
+  for (RawBlock& b : blocks) b.soft_skip = soft[b.owner];
+
+  // Pass 3: the element whose subtree has the largest net prose weight.
+  std::vector<double> score(n, 0.0);
+  for (const RawBlock& b : blocks) score[b.owner] += BlockWeight(b);
+  for (uint32_t i = static_cast<uint32_t>(n); i-- > 1;) {
+    uint32_t parent = doc.node(i).parent;
+    if (parent != kNone) score[parent] += score[i];
+  }
+  uint32_t best = Document::kRoot;
+  for (uint32_t i = 0; i < n; ++i) {
+    if (doc.node(i).is_element() && !skip[i] && score[i] > score[best]) best = i;
+  }
+
+  // Emit: blocks inside the best element that are not inside boilerplate below it.
+  auto inside = [&](uint32_t x, uint32_t root) { return x >= root && x < end[root]; };
+  for (RawBlock& b : blocks) {
+    bool in_best = inside(b.owner, best);
+    bool boiler = b.soft_skip != kNone && b.soft_skip != best && inside(b.soft_skip, best);
+    double density = b.block.text.empty() ? 0 : double(b.link_bytes) / b.block.text.size();
+    bool keep = in_best && !boiler && !IsFurniture(b.block.text) &&
+                !(density > 0.5 && b.block.kind != BlockKind::kHeading);
+    if (keep) {
+      content.main.push_back(std::move(b.block));
+    } else if (b.block.text.size() < 4000) {
+      content.secondary.push_back(std::move(b.block));
+    }
+  }
+  return content;
+}
+
+}  // namespace newstrace::extract

@@ -1,0 +1,450 @@
+#include "extract/html_parser.h"
+
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "extract/dom_text_test_util.h"
+#include "extract/html_gumbo.h"
+
+namespace newstrace::extract {
+namespace {
+
+std::string Visible(std::string_view html) { return VisibleTextForTest(ParseHtml(html)); }
+std::string GumboVisible(std::string_view html) {
+  return VisibleTextForTest(ParseHtmlWithGumbo(html));
+}
+
+// Tree dump for structural assertions: elements as <tag>, text quoted.
+std::string Dump(const Document& doc, uint32_t index = Document::kRoot) {
+  const Node& n = doc.node(index);
+  if (n.is_text()) return "\"" + std::string(n.text) + "\"";
+  std::string out = "<" + std::string(doc.tag_name(index));
+  for (const Attribute& a : doc.attributes(index)) {
+    out += " " + std::string(a.name) + "=" + std::string(a.value);
+  }
+  out += ">";
+  for (uint32_t c = n.first_child; c != Node::kNone; c = doc.node(c).next_sibling) {
+    out += Dump(doc, c);
+  }
+  return out + "</>";
+}
+std::string DumpBody(std::string_view html) {
+  Document doc = ParseHtml(html);
+  uint32_t body = doc.FindFirst(Tag::kBody);
+  return body == Node::kNone ? "" : Dump(doc, body);
+}
+
+TEST(HtmlParserTest, ImplicitHtmlHeadBody) {
+  Document doc = ParseHtml("<title>T</title><p>Hi");
+  EXPECT_EQ(Dump(doc), "<html><head><title>\"T\"</></><body><p>\"Hi\"</></></>");
+}
+
+TEST(HtmlParserTest, HeadContentBeforeBodyGoesToHead) {
+  Document doc = ParseHtml(
+      "<!DOCTYPE html><html lang=en><meta charset=utf-8><link rel=canonical href=/x>"
+      "<script>var a = '<p>';</script>text<meta name=late>");
+  EXPECT_EQ(Dump(doc),
+            "<html lang=en><head><meta charset=utf-8></><link rel=canonical href=/x></>"
+            "<script>\"var a = '<p>';\"</></><body>\"text\"<meta name=late></></></>");
+}
+
+TEST(HtmlParserTest, TextIsZeroCopyWhenClean) {
+  std::string html = "<p>plain text</p>";
+  Document doc = ParseHtml(html);
+  uint32_t p = doc.FindFirst(Tag::kP);
+  std::string_view text = doc.node(doc.node(p).first_child).text;
+  EXPECT_EQ(text, "plain text");
+  EXPECT_GE(text.data(), html.data());
+  EXPECT_LT(text.data(), html.data() + html.size());
+}
+
+TEST(HtmlParserTest, NamesLowerCased) {
+  EXPECT_EQ(DumpBody("<DIV CLASS=A><Custom-El DATA-X=1>t</Custom-El></DIV>"),
+            "<body><div class=A><custom-el data-x=1>\"t\"</></></>");
+}
+
+TEST(HtmlParserTest, NamedEntities) {
+  EXPECT_EQ(Visible("a&amp;b&lt;c&gt;d&quot;e&apos;f&nbsp;g"), "a&b<c>d\"e'f\xC2\xA0g");
+  EXPECT_EQ(Visible("&mdash;&ndash;&hellip;&lsquo;&rsquo;&ldquo;&rdquo;&laquo;&raquo;"),
+            "\xE2\x80\x94\xE2\x80\x93\xE2\x80\xA6\xE2\x80\x98\xE2\x80\x99\xE2\x80\x9C"
+            "\xE2\x80\x9D\xC2\xAB\xC2\xBB");
+  EXPECT_EQ(Visible("&copy;&reg;&trade;&bull;&middot;&eacute;&euro;"),
+            "\xC2\xA9\xC2\xAE\xE2\x84\xA2\xE2\x80\xA2\xC2\xB7\xC3\xA9\xE2\x82\xAC");
+  EXPECT_EQ(Visible("&unknownentity; &amp x &"), "&unknownentity; & x &");
+  // Legacy names decode without ';' in text, even before alphanumerics.
+  EXPECT_EQ(Visible("&copy2024 &ampfoo &notit"),
+            "\xC2\xA9"
+            "2024 &foo \xC2\xACit");
+  // Non-legacy names need the semicolon.
+  EXPECT_EQ(Visible("&mdash x"), "&mdash x");
+}
+
+TEST(HtmlParserTest, NumericEntities) {
+  EXPECT_EQ(Visible("&#65;&#x42;&#X43;&#100"), "ABCd");
+  EXPECT_EQ(Visible("&#x1F600;"), "\xF0\x9F\x98\x80");
+  EXPECT_EQ(Visible("&#0;|&#xD800;|&#x110000;|&#99999999999999;"),
+            "\xEF\xBF\xBD|\xEF\xBF\xBD|\xEF\xBF\xBD|\xEF\xBF\xBD");
+  EXPECT_EQ(Visible("&#x80;&#150;&#x9F;"), "\xE2\x82\xAC\xE2\x80\x93\xC5\xB8");
+  EXPECT_EQ(Visible("&#; &#x; &#xZ"), "&#; &#x; &#xZ");
+}
+
+TEST(HtmlParserTest, AttributeEntities) {
+  Document doc =
+      ParseHtml("<a href=\"/a?x=1&amp;y=2&copy=3&notx&lt;z\" title='&quot;q&quot; &copy'>t</a>");
+  uint32_t a = doc.FindFirst(Tag::kA);
+  EXPECT_EQ(doc.attr(a, "href"), "/a?x=1&y=2&copy=3&notx<z");
+  EXPECT_EQ(doc.attr(a, "title"), "\"q\" \xC2\xA9");
+}
+
+TEST(HtmlParserTest, AttributeSyntax) {
+  Document doc = ParseHtml("<div a=1 b='2' c=\"3\" d e = 5 a=dup f=\"x\"g=h/>t");
+  uint32_t div = doc.FindFirst(Tag::kDiv);
+  EXPECT_EQ(doc.attr(div, "a"), "1");
+  EXPECT_EQ(doc.attr(div, "b"), "2");
+  EXPECT_EQ(doc.attr(div, "c"), "3");
+  EXPECT_TRUE(doc.has_attr(div, "d"));
+  EXPECT_EQ(doc.attr(div, "e"), "5");
+  EXPECT_EQ(doc.attr(div, "g"), "h/");
+  EXPECT_EQ(doc.node(doc.node(div).first_child).text, "t");  // not self-closed in HTML
+}
+
+TEST(HtmlParserTest, CrLfAndNul) {
+  EXPECT_EQ(Dump(ParseHtml("<p>a\r\nb\rc</p>"), 3), "<p>\"a\nb\nc\"</>");
+  EXPECT_EQ(Visible(std::string_view("a\0b", 3)), "ab");
+  Document doc = ParseHtml(std::string_view("<div title='x\0y'>", 18));
+  EXPECT_EQ(doc.attr(doc.FindFirst(Tag::kDiv), "title"), "x\xEF\xBF\xBDy");
+}
+
+TEST(HtmlParserTest, Comments) {
+  EXPECT_EQ(Visible("a<!-- b -->c<!---->d<!-->e<!--->f<!-- x --!>g<! bogus >h<?php x ?>i"),
+            "acdefghi");
+  EXPECT_EQ(Visible("a<!-- never closed <p>b"), "a");
+  EXPECT_EQ(Visible("a</ bogus>b</>c"), "abc");
+  EXPECT_EQ(Visible("<![CDATA[x]]>y"), "y");
+}
+
+TEST(HtmlParserTest, LoneLessThan) {
+  EXPECT_EQ(Visible("a < b <3 <"), "a < b <3 <");
+  EXPECT_EQ(Visible("x</"), "x</");
+  EXPECT_EQ(Visible("<p>unterminated <b class='x"), "unterminated");
+}
+
+TEST(HtmlParserTest, RawTextElements) {
+  EXPECT_EQ(Visible("<body><style>p{}</style><script>if(a<b)x='</p>'</script>ok"), "ok");
+  EXPECT_EQ(DumpBody("<body><textarea>\n<b>&amp;</b></textarea>"),
+            "<body><textarea>\"<b>&</b>\"</></>");
+  EXPECT_EQ(DumpBody("<body><xmp><b>&amp;</xmp>"), "<body><xmp>\"<b>&amp;\"</></>");
+  EXPECT_EQ(DumpBody("<body><title>a &amp; <b></title>"), "<body><title>\"a & <b>\"</></>");
+  EXPECT_EQ(DumpBody("<body><iframe><p>x</iframe>y"), "<body><iframe>\"<p>x\"</>\"y\"</>");
+  EXPECT_EQ(DumpBody("<body><plaintext><p>x</plaintext>"),
+            "<body><plaintext>\"<p>x</plaintext>\"</></>");
+  EXPECT_EQ(DumpBody("<body><script>a</SCRIPT >b"), "<body><script>\"a\"</>\"b\"</>");
+}
+
+TEST(HtmlParserTest, ScriptEscapes) {
+  // Inside "<!--", "<script>" starts a double-escaped part where </script> does not end.
+  EXPECT_EQ(Visible("<body><script><!-- document.write('<script>x</script>'); --></script>ok"),
+            "ok");
+  EXPECT_EQ(Visible("<body><script><!--</script>ok"), "ok");
+  EXPECT_EQ(Visible("<body><script><!--><script></script>ok"), "ok");
+}
+
+TEST(HtmlParserTest, NoscriptParsedAsMarkupLikeGumbo) {
+  EXPECT_EQ(DumpBody("<body><noscript><p>Enable JS</p></noscript>"),
+            "<body><noscript><p>\"Enable JS\"</></></>");
+  Document doc = ParseHtml("<head><noscript><link rel=x></noscript><title>T</title></head>x");
+  EXPECT_EQ(Dump(doc),
+            "<html><head><noscript><link rel=x></></><title>\"T\"</></><body>\"x\"</></>");
+}
+
+TEST(HtmlParserTest, ImplicitEndTags) {
+  EXPECT_EQ(DumpBody("<p>a<div>b</div>"), "<body><p>\"a\"</><div>\"b\"</></>");
+  EXPECT_EQ(DumpBody("<p>a<p>b"), "<body><p>\"a\"</><p>\"b\"</></>");
+  EXPECT_EQ(DumpBody("<ul><li>a<li>b<ul><li>c</ul><li>d</ul>"),
+            "<body><ul><li>\"a\"</><li>\"b\"<ul><li>\"c\"</></></><li>\"d\"</></></>");
+  EXPECT_EQ(DumpBody("<dl><dt>a<dd>b<dt>c</dl>"),
+            "<body><dl><dt>\"a\"</><dd>\"b\"</><dt>\"c\"</></></>");
+  EXPECT_EQ(DumpBody("<h1>a<h2>b</h2>"), "<body><h1>\"a\"</><h2>\"b\"</></>");
+  EXPECT_EQ(DumpBody("<select><option>a<option>b</select>"),
+            "<body><select><option>\"a\"</><option>\"b\"</></></>");
+  EXPECT_EQ(DumpBody("<p><span>a<li>b"), "<body><p><span>\"a\"</></><li>\"b\"</></>");
+}
+
+TEST(HtmlParserTest, EndTagRules) {
+  EXPECT_EQ(DumpBody("<div>a</span>b</div>c"), "<body><div>\"ab\"</>\"c\"</>");
+  EXPECT_EQ(DumpBody("a</p>b"), "<body>\"a\"<p></>\"b\"</>");
+  EXPECT_EQ(DumpBody("a</br>b"), "<body>\"a\"<br></>\"b\"</>");
+  EXPECT_EQ(DumpBody("<div><span>a</div>b"), "<body><div><span>\"a\"</></>\"b\"</>");
+  EXPECT_EQ(DumpBody("<span><div>a</span>b</div>"), "<body><span><div>\"ab\"</></></>");
+}
+
+TEST(HtmlParserTest, MisnestedFormattingKeepsTextOrder) {
+  EXPECT_EQ(Visible("<b><p>1</b>2</p>3"), GumboVisible("<b><p>1</b>2</p>3"));
+  EXPECT_EQ(Visible("<a href=1>x<div>y<a href=2>z</a>w</div>v"),
+            GumboVisible("<a href=1>x<div>y<a href=2>z</a>w</div>v"));
+}
+
+TEST(HtmlParserTest, Tables) {
+  EXPECT_EQ(DumpBody("<table><tr><td>a<td>b<tr><th>c</table>"),
+            "<body><table><tbody><tr><td>\"a\"</><td>\"b\"</></><tr><th>\"c\"</></></></></>");
+  EXPECT_EQ(DumpBody("<div><table><td></div>x</table>y"),
+            "<body><div><table><tbody><tr><td>\"x\"</></></></>\"y\"</></>");
+  EXPECT_EQ(DumpBody("<td>a</td>"), "<body>\"a\"</>");
+}
+
+TEST(HtmlParserTest, VoidAndForeign) {
+  EXPECT_EQ(DumpBody("<br>a<img src=x>b<hr>"), "<body><br></>\"a\"<img src=x></>\"b\"<hr></></>");
+  EXPECT_EQ(DumpBody("<svg><path d=1 /><text>t</text></svg>x"),
+            "<body><svg><path d=1></><text>\"t\"</></>\"x\"</>");
+  EXPECT_EQ(DumpBody("<svg><![CDATA[a<b]]><p>c"), "<body><svg>\"a<b\"</><p>\"c\"</></>");
+  EXPECT_EQ(DumpBody("<math><mi>x</mi></math>"), "<body><math><mi>\"x\"</></></>");
+}
+
+TEST(HtmlParserTest, TemplateContentKept) {
+  EXPECT_EQ(DumpBody("<body><template><p>x</p></template>y"),
+            "<body><template><p>\"x\"</></>\"y\"</>");
+}
+
+TEST(HtmlParserTest, DepthLimit) {
+  ParseLimits limits;
+  limits.max_depth = 8;
+  std::string html;
+  for (int i = 0; i < 100; ++i) html += "<div>";
+  html += "deep";
+  Document doc = ParseHtml(html, limits);
+  EXPECT_LE(doc.size(), 12u);
+  EXPECT_EQ(VisibleTextForTest(doc), "deep");
+  EXPECT_EQ(VisibleTextForTest(doc), VisibleTextForTest(ParseHtmlWithGumbo(html, limits)));
+}
+
+TEST(HtmlParserTest, NodeLimit) {
+  ParseLimits limits;
+  limits.max_nodes = 50;
+  std::string html;
+  for (int i = 0; i < 1000; ++i) html += "<p>x";
+  Document doc = ParseHtml(html, limits);
+  EXPECT_LE(doc.size(), 50u);
+}
+
+TEST(HtmlParserTest, AttributeLimit) {
+  ParseLimits limits;
+  limits.max_attribute_bytes = 10;
+  Document doc = ParseHtml(
+      "<a href='0123456789abcdef' title='&amp;&amp;&amp;&amp;&amp;&amp;"
+      "&amp;&amp;&amp;&amp;&amp;'>x</a>",
+      limits);
+  uint32_t a = doc.FindFirst(Tag::kA);
+  EXPECT_EQ(doc.attr(a, "href"), "0123456789");
+  EXPECT_EQ(doc.attr(a, "title"), "&&&&&&&&&&");
+}
+
+// Hostile inputs: must finish fast (linear) and not crash.
+TEST(HtmlParserTest, HostileInputsAreLinear) {
+  auto start = std::chrono::steady_clock::now();
+  std::string nested;
+  for (int i = 0; i < 200000; ++i) nested += "<div>";
+  ParseHtml(nested);
+  std::string ladder = "<p><table><td>";
+  for (int i = 0; i < 200000; ++i) ladder += "<span><div><li>";
+  ParseHtml(ladder);
+  std::string spans;
+  for (int i = 0; i < 100000; ++i) spans += "<x-a>";
+  for (int i = 0; i < 100000; ++i) spans += "</x-b>";
+  ParseHtml(spans);
+  std::string attr = "<a href='" + std::string(10 << 20, 'x') + "'>";
+  Document doc = ParseHtml(attr);
+  EXPECT_EQ(doc.attr(doc.FindFirst(Tag::kA), "href").size(), ParseLimits().max_attribute_bytes);
+  ParseHtml(std::string(1 << 20, '<'));
+  ParseHtml(std::string(1 << 20, '&'));
+  ParseHtml(std::string(1 << 20, '\0'));
+  std::string formatting;
+  for (int i = 0; i < 100000; ++i) formatting += "<b><p></b>";
+  ParseHtml(formatting);
+  std::string tables;
+  for (int i = 0; i < 100000; ++i) tables += "<table><tr><td>";
+  ParseHtml(tables);
+  std::string scripts = "<script><!--";
+  for (int i = 0; i < 100000; ++i) scripts += "<script>--><!--";
+  ParseHtml(scripts);
+  auto elapsed = std::chrono::steady_clock::now() - start;
+  EXPECT_LT(std::chrono::duration_cast<std::chrono::seconds>(elapsed).count(), 30);
+}
+
+TEST(HtmlParserTest, InvalidUtf8PassesThrough) {
+  Document doc = ParseHtml("<p>\xFF\xC3(\xE2\x82</p>");
+  uint32_t p = doc.FindFirst(Tag::kP);
+  EXPECT_EQ(doc.node(doc.node(p).first_child).text, "\xFF\xC3(\xE2\x82");
+}
+
+// --- Differential tests against gumbo ---------------------------------------
+
+const char* const kSnippets[] = {
+    "",
+    "plain",
+    "<!DOCTYPE html><html><head><title>T</title></head><body><p>Hello <b>world</b></p></body>",
+    "<p>one<p>two<div>three</div>four",
+    "<ul><li>a<li>b</ul><ol><li>c<ol><li>d</ol>e</ol>",
+    "<dl><dt>t<dd>d<dt>t2</dl>",
+    "<h1>a<h2>b</h1>c",
+    "<table><tr><td>a<td>b</tr><tr><td>c</table>after",
+    "<table><caption>cap<tr><td>x</table>",
+    "<table><thead><tr><th>h<tbody><tr><td>d<tfoot><tr><td>f</table>",
+    "<table><td>a<table><td>b</table>c</table>d",
+    "<div><table><tr><td>cell</div>still</td></tr></table>out",
+    "<b><p>1</b>2</p>3",
+    "<b>bold<i>both</b>italic</i>plain",
+    "<a href=x>one<a href=y>two</a>",
+    "<p><a href=1>link<div>block</div>tail</a>end",
+    "<select><option>a<optgroup><option>b</select>x",
+    "<select><div>x</div><p>y</select>z",
+    "<form><form><input></form>x</form>y",
+    "<pre>\nfirst\nsecond</pre>",
+    "<textarea>\r\ncontent &amp; more</textarea>",
+    "<script>document.write('<p>x</p>')</script>after",
+    "<style>p{color:red}</style><p>styled",
+    "<noscript><p>no js</p></noscript>visible",
+    "<head><noscript><style>x</style></noscript><meta name=a></head><body>b",
+    "<head><noscript><img src=x>text</noscript></head>body",
+    "<title>a<b>c</title>text",
+    "<body><title>in body</title>x",
+    "<iframe>fallback <b>text</b></iframe>after",
+    "<svg><title>svg title</title><text>label</text></svg><p>after",
+    "<svg><p>breakout</svg>",
+    "<svg><foreignObject><p>html inside</p></foreignObject></svg>x",
+    "<math><mi>x</mi><mo>+</mo></math>y",
+    "<p>x<svg><circle/></svg>y</p>",
+    "<template><p>tpl</p></template><p>real",
+    "a&amp;b &lt; &gt; &quot; &nbsp; &copy &copy; &eacute; &mdash; &#8212; &#x2014;",
+    "&#0; &#128; &#x9F; &#xDFFF; &#x110000; &#1114111;",
+    "<p>a<br>b</br>c</p>",
+    "x</p>y",
+    "<div>a</span>b</div>",
+    "<span><div>x</span>y</div>z",
+    "<p>para<table><tr><td>t</table>",
+    "<!DOCTYPE html><p>para<table><tr><td>t</table>",
+    "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01 Transitional//EN\"><p>q<table><td>t</table>",
+    "<!-- c --><p>x<!-- y -->z",
+    "<p>a<!--b--c-->d",
+    "<button>a<button>b</button>",
+    "<li>loose<li>items",
+    "<p><li>x</li>y",
+    "<center>c<p>p</center>after",
+    "<address>a<p>b</address>",
+    "<figure><img src=x><figcaption>cap</figcaption></figure>",
+    "<article><header>h</header><section><p>s</section><footer>f</footer></article>",
+    "<main><nav>n</nav><aside>a</aside></main>",
+    "<blockquote>q<p>r</blockquote>s",
+    "<hr>x<hr/>y",
+    "<div>a<div>b<div>c</div></div></div>d",
+    "<frameset><frame src=x></frameset>",
+    "<body>a</body>b</html>c",
+    "<html><body><p>x</p></body></html>\n\n",
+    "text before<html><head><title>t</title>",
+    "<meta charset=utf-8><p>x",
+    "<link rel=stylesheet href=a.css>x",
+    "<base href=/><p>y",
+    "<p>1<h3>2</h3>3",
+    "<h2><p>in heading</p></h2>",
+    "<table>stray<tr><td>x</td></tr></table>",
+    "<ruby>a<rt>b</rt></ruby>",
+    "<p>x<object><p>y</object>z",
+    "<dir><li>a</dir>b",
+    "<listing>\nlisting</listing>",
+    "<xmp><b>raw</b></xmp>",
+    "<nobr>a<nobr>b</nobr>",
+    "<table><tr><td><select><option>a</td><td>x</table>",
+    "<ul><li><p>a<li>b</ul>",
+    "<div><p>a</div>b",
+    "<p>a</div>b",
+    "<a><p>x</a>y",
+    "<em><div>x</em>y</div>",
+    "<SCRIPT>x</script >y",
+    "<script><!--<script>--></script>after",
+    "<P CLASS=x>Upper<BR>Case</P>",
+    "&notit; &notin; &ampx &lt3",
+};
+
+TEST(HtmlParserDifferentialTest, Snippets) {
+  for (const char* snippet : kSnippets) {
+    EXPECT_EQ(Visible(snippet), GumboVisible(snippet)) << "snippet: " << snippet;
+  }
+}
+
+std::string Gunzip(const std::string& compressed) {
+  std::string out;
+  z_stream zs{};
+  if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) return out;
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data()));
+  zs.avail_in = static_cast<uInt>(compressed.size());
+  char buf[1 << 16];
+  int rc = Z_OK;
+  while (rc == Z_OK) {
+    zs.next_out = reinterpret_cast<Bytef*>(buf);
+    zs.avail_out = sizeof(buf);
+    rc = inflate(&zs, Z_NO_FLUSH);
+    out.append(buf, sizeof(buf) - zs.avail_out);
+  }
+  inflateEnd(&zs);
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> LoadAebPages() {
+  namespace fs = std::filesystem;
+  std::vector<std::pair<std::string, std::string>> pages;
+  fs::path dir = fs::path(NEWSTRACE_SHARED_DATA) / "aeb-dev" / "html";
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return pages;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    std::string name = entry.path().filename().string();
+    if (!name.ends_with(".html.gz")) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::string gz((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    pages.emplace_back(name, Gunzip(gz));
+  }
+  std::sort(pages.begin(), pages.end());
+  return pages;
+}
+
+// First differing line of two serialisations, for a readable failure.
+std::string FirstDifference(const std::string& a, const std::string& b) {
+  size_t i = 0;
+  while (i < a.size() && i < b.size() && a[i] == b[i]) ++i;
+  size_t from = i > 80 ? i - 80 : 0;
+  return "at byte " + std::to_string(i) + "\n  fast:  ..." + a.substr(from, 200) +
+         "\n  gumbo: ..." + b.substr(from, 200);
+}
+
+TEST(HtmlParserDifferentialTest, AebPagesVisibleTextAndKeyAttributes) {
+  auto pages = LoadAebPages();
+  if (pages.empty()) GTEST_SKIP() << "no AEB pages under " << NEWSTRACE_SHARED_DATA;
+  size_t text_equal = 0, attrs_equal = 0;
+  for (const auto& [name, html] : pages) {
+    Document fast = ParseHtml(html);
+    Document oracle = ParseHtmlWithGumbo(html);
+    std::string a = VisibleTextForTest(fast), b = VisibleTextForTest(oracle);
+    if (a == b) {
+      ++text_equal;
+    } else {
+      ADD_FAILURE() << name << " visible text differs " << FirstDifference(a, b);
+    }
+    std::string ka = KeyAttributesForTest(fast), kb = KeyAttributesForTest(oracle);
+    if (ka == kb) {
+      ++attrs_equal;
+    } else {
+      ADD_FAILURE() << name << " key attributes differ " << FirstDifference(ka, kb);
+    }
+  }
+  RecordProperty("pages", static_cast<int>(pages.size()));
+  std::printf("AEB differential: %zu pages, visible text equal %zu, key attributes equal %zu\n",
+              pages.size(), text_equal, attrs_equal);
+}
+
+}  // namespace
+}  // namespace newstrace::extract

@@ -1,0 +1,856 @@
+// Notices by their wording.
+//
+// Cost: this runs on every block of every page, so a block first passes a
+// one-pass gate (does any trigger stem occur as a word?) and only then is
+// split into sentences and matched against the phrase lists below with plain
+// substring search on an ASCII-lower-cased copy (byte offsets unchanged).
+//
+// Precision: each phrase is notice-style wording, not a topic word; a block
+// counts only when its first sentence is a notice or at least half of its
+// sentences are (so "the copyright lawsuit was filed" or a news paragraph that
+// mentions where a book was first published stays text). Sentences without a
+// notice wording inside a notice block join the notice before them (or the
+// first one after them).
+//
+// Kinds, by precedence when one sentence has several wordings:
+// originally_published > republish_terms > correction > editor_note >
+// disclaimer > copyright > share_prompt > author_bio.
+// Membership, donation and newsletter appeals ("Become a Member of ...",
+// "Support our work", "Subscribe to our newsletter") are calls to action by
+// the site, like share buttons, and are reported as share_prompt.
+#include "extract/notices.h"
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace newstrace::extract {
+namespace {
+
+using Mask = uint32_t;
+constexpr Mask Bit(NoticeKind k) { return Mask{1} << static_cast<int>(k); }
+
+constexpr std::array<NoticeKind, 8> kPrecedence{
+    NoticeKind::kOriginallyPublished, NoticeKind::kRepublishTerms, NoticeKind::kCorrection,
+    NoticeKind::kEditorNote,          NoticeKind::kDisclaimer,     NoticeKind::kCopyright,
+    NoticeKind::kSharePrompt,         NoticeKind::kAuthorBio,
+};
+
+char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+bool IsAlnum(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
+bool IsSpaceOrBreak(char c) { return c == ' ' || c == '\n' || c == '\t'; }
+
+bool Contains(std::string_view hay, std::string_view needle) {
+  return hay.find(needle) != std::string_view::npos;
+}
+
+template <size_t N>
+bool ContainsAny(std::string_view hay, const std::array<std::string_view, N>& needles) {
+  for (std::string_view n : needles) {
+    if (Contains(hay, n)) return true;
+  }
+  return false;
+}
+
+template <size_t N>
+size_t FindFirst(std::string_view hay, const std::array<std::string_view, N>& needles,
+                 size_t* len) {
+  size_t best = std::string_view::npos;
+  for (std::string_view n : needles) {
+    size_t p = hay.find(n);
+    if (p < best) {
+      best = p;
+      *len = n.size();
+    }
+  }
+  return best;
+}
+
+// ---------------------------------------------------------------------------
+// The gate: word stems that every notice wording contains at least one of.
+
+constexpr std::array<std::string_view, 59> kTriggerStems{
+    "publish",   "republish",     "appeared",   "reprint",  "repost",     "crosspost",
+    "cross",     "syndicat",      "permission", "creative", "reproduc",   "rights",
+    "disclaim",  "views",         "opinion",    "reflect",  "responsib",  "endorse",
+    "share",     "forward",       "follow",     "subscri",  "newsletter", "like",
+    "facebook",  "member",        "donat",      "support",  "copyright",  "fair",
+    "author",    "contribut",     "correct",    "update",   "editor",     "ed",
+    "note",      "source",        "licen",      "advice",   "sign",       "patreon",
+    "clarif",    "earlier",       "journalist", "writer",   "research",   "professor",
+    "reporter",  "correspondent", "columnist",  "analyst",  "fellow",     "scholar",
+    "historian", "economist",     "lecturer",   "blogger",  "about",
+};
+
+bool PassesGate(std::string_view lower) {
+  if (Contains(lower, "\xc2\xa9")) return true;  // ©
+  size_t i = 0;
+  while (i < lower.size()) {
+    while (i < lower.size() && !(lower[i] >= 'a' && lower[i] <= 'z')) ++i;
+    size_t b = i;
+    while (i < lower.size() && lower[i] >= 'a' && lower[i] <= 'z') ++i;
+    std::string_view word = lower.substr(b, i - b);
+    if (word.size() < 2) continue;
+    for (std::string_view stem : kTriggerStems) {
+      if (stem[0] == word[0] && word.starts_with(stem)) return true;
+    }
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------
+// Sentences.
+
+struct Span {
+  size_t begin;
+  size_t end;
+};
+
+bool IsAbbreviation(std::string_view text, size_t dot) {
+  size_t b = dot;
+  while (b > 0 && (IsAlnum(text[b - 1]) || text[b - 1] == '.')) --b;
+  std::string_view word = text.substr(b, dot - b);
+  if (word.empty()) return false;
+  // "U.S.", "e.g.", "i.e.", initials "J." and one-letter words.
+  if (word.find('.') != std::string_view::npos) return true;
+  if (word.size() == 1 && IsAlnum(word[0])) return true;
+  static constexpr std::array<std::string_view, 32> kAbbrev{
+      "mr",  "mrs", "ms",   "dr",  "prof", "st",  "jr",     "sr",   "gen", "col", "lt",
+      "sgt", "rep", "sen",  "gov", "inc",  "ltd", "co",     "corp", "vs",  "no",  "jan",
+      "feb", "aug", "sept", "oct", "nov",  "dec", "approx", "capt", "adm", "hon",
+  };
+  std::string lower;
+  for (char c : word) lower += Lower(c);
+  for (std::string_view a : kAbbrev) {
+    if (lower == a) return true;
+  }
+  return false;
+}
+
+std::vector<Span> SplitSentences(std::string_view text) {
+  std::vector<Span> out;
+  size_t begin = 0;
+  auto push = [&](size_t end) {
+    while (begin < end && IsSpaceOrBreak(text[begin])) ++begin;
+    size_t e = end;
+    while (e > begin && IsSpaceOrBreak(text[e - 1])) --e;
+    if (e > begin) out.push_back({begin, e});
+    begin = end;
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\n') {
+      push(i);
+      continue;
+    }
+    if (c != '.' && c != '!' && c != '?') continue;
+    size_t j = i + 1;
+    // Closing quotes and brackets stay with the sentence.
+    while (j < text.size()) {
+      if (text[j] == '"' || text[j] == '\'' || text[j] == ')' || text[j] == ']') {
+        ++j;
+      } else if (text.compare(j, 3, "\xe2\x80\x9d") == 0 ||
+                 text.compare(j, 3, "\xe2\x80\x99") == 0) {
+        j += 3;
+      } else {
+        break;
+      }
+    }
+    if (j < text.size() && text[j] != ' ') continue;
+    if (c == '.' && IsAbbreviation(text, i)) {
+      // An abbreviation ends a sentence only before a capitalised word that
+      // does not look like a continuing name ("U.S. President" keeps going).
+      continue;
+    }
+    size_t k = j;
+    while (k < text.size() && text[k] == ' ') ++k;
+    if (k < text.size() &&
+        !(IsUpper(text[k]) || (text[k] >= '0' && text[k] <= '9') || text[k] == '"' ||
+          text[k] == '(' || text[k] == '[' || static_cast<unsigned char>(text[k]) >= 0x80)) {
+      continue;
+    }
+    push(j);
+  }
+  push(text.size());
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Targets.
+
+bool IsConnector(std::string_view w) {
+  static constexpr std::array<std::string_view, 12> kConnectors{
+      "of", "and", "&", "the", "for", "de", "du", "la", "le", "on", "in", "-"};
+  for (std::string_view c : kConnectors) {
+    if (w == c) return true;
+  }
+  return false;
+}
+
+std::string_view StripQuotesAndSpace(std::string_view s) {
+  static constexpr std::array<std::string_view, 8> kQuotes{
+      "\xe2\x80\x9c", "\xe2\x80\x9d", "\xe2\x80\x98", "\xe2\x80\x99", "\"", "'",
+      "\xc2\xab",     "\xc2\xbb"};
+  bool changed = true;
+  while (changed && !s.empty()) {
+    changed = false;
+    while (!s.empty() && (IsSpaceOrBreak(s.front()) || s.front() == '(')) {
+      s.remove_prefix(1);
+      changed = true;
+    }
+    while (!s.empty() && (IsSpaceOrBreak(s.back()) || s.back() == ',' || s.back() == '.' ||
+                          s.back() == ')' || s.back() == ':' || s.back() == ';')) {
+      s.remove_suffix(1);
+      changed = true;
+    }
+    for (std::string_view q : kQuotes) {
+      if (s.starts_with(q)) {
+        s.remove_prefix(q.size());
+        changed = true;
+      }
+      if (s.ends_with(q)) {
+        s.remove_suffix(q.size());
+        changed = true;
+      }
+    }
+  }
+  return s;
+}
+
+bool UsefulHref(std::string_view href) {
+  return !href.empty() && href != "#" && !href.starts_with("javascript:") && !href.starts_with("#");
+}
+
+struct Target {
+  std::string name;
+  std::string url;
+};
+
+// A run of capitalised words (with connectors inside) starting at p, or a
+// domain name ("example.com").
+std::string_view CapitalisedPhrase(std::string_view text, size_t p) {
+  size_t i = p;
+  size_t end = p;
+  int words = 0;
+  while (i < text.size() && words < 8) {
+    while (i < text.size() && text[i] == ' ') ++i;
+    size_t b = i;
+    while (i < text.size() && text[i] != ' ' && text[i] != ',' && text[i] != ';' &&
+           text[i] != '\n' && text[i] != '(' && text[i] != ')') {
+      ++i;
+    }
+    std::string_view w = text.substr(b, i - b);
+    while (!w.empty() &&
+           (w.back() == '.' || w.back() == ':' || w.back() == '!' || w.back() == '?')) {
+      w.remove_suffix(1);
+    }
+    if (w.empty()) break;
+    bool domain = w.find('.') != std::string_view::npos && IsAlnum(w.back());
+    bool cap = IsUpper(w[0]) || (w[0] >= '0' && w[0] <= '9' && words > 0) ||
+               static_cast<unsigned char>(w[0]) >= 0xC3;
+    if (cap || domain) {
+      end = b + w.size();
+      ++words;
+      if (i < text.size() && text[i] != ' ') break;  // punctuation ends the name
+      if (b + w.size() < i) break;                   // "Outlet." ends it too
+      continue;
+    }
+    if (words > 0 && IsConnector(w)) continue;
+    break;
+  }
+  return text.substr(p, end > p ? end - p : 0);
+}
+
+// The outlet named right after position p: a link starting there, a quoted
+// phrase, or capitalised words / a domain.
+Target TargetAfter(const TextBlock& block, std::string_view text, size_t p, size_t limit) {
+  while (p < limit && text[p] == ' ') ++p;
+  // Skip a leading "the " that is not capitalised ("in the Guardian").
+  if (text.compare(p, 4, "the ") == 0) p += 4;
+  for (const Link& link : block.links) {
+    if (link.begin >= p && link.begin <= p + 4 && link.begin < limit) {
+      return {std::string(StripQuotesAndSpace(link.text)),
+              UsefulHref(link.href) ? link.href : std::string()};
+    }
+  }
+  std::string_view rest = text.substr(p, limit - p);
+  std::string_view stripped = StripQuotesAndSpace(rest);
+  if (stripped.size() < rest.size() && !rest.empty() &&
+      (rest[0] == '"' || rest.starts_with("\xe2\x80\x9c"))) {
+    size_t qlen = rest[0] == '"' ? 1 : 3;
+    std::string_view closer = rest[0] == '"' ? "\"" : "\xe2\x80\x9d";
+    size_t close = rest.find(closer, qlen);
+    if (close != std::string_view::npos && close - qlen <= 80) {
+      return {std::string(rest.substr(qlen, close - qlen)), {}};
+    }
+  }
+  std::string_view phrase = CapitalisedPhrase(text.substr(0, limit), p);
+  return {std::string(StripQuotesAndSpace(phrase)), {}};
+}
+
+// The outlet named right before position p ("... for “New Eastern Outlook”
+// where this article was originally published").
+Target TargetBefore(const TextBlock& block, std::string_view text, size_t p, size_t floor) {
+  size_t q = p;
+  while (q > floor && (text[q - 1] == ' ' || text[q - 1] == ',')) --q;
+  for (const Link& link : block.links) {
+    if (link.end <= q && link.end + 4 >= q && link.begin >= floor) {
+      return {std::string(StripQuotesAndSpace(link.text)),
+              UsefulHref(link.href) ? link.href : std::string()};
+    }
+  }
+  // A quoted phrase ending at q.
+  std::string_view head = text.substr(floor, q - floor);
+  if (head.ends_with("\xe2\x80\x9d") || head.ends_with("\"")) {
+    bool curly = head.ends_with("\xe2\x80\x9d");
+    std::string_view inner = head.substr(0, head.size() - (curly ? 3 : 1));
+    size_t open = inner.rfind(curly ? "\xe2\x80\x9c" : "\"");
+    if (open != std::string_view::npos && inner.size() - open <= 84) {
+      return {std::string(StripQuotesAndSpace(inner.substr(open))), {}};
+    }
+  }
+  // Capitalised words ending at q.
+  size_t b = q;
+  size_t start = q;
+  int words = 0;
+  while (b > floor && words < 6) {
+    size_t e = b;
+    while (b > floor && text[b - 1] != ' ') --b;
+    std::string_view w = text.substr(b, e - b);
+    if (w.empty()) break;
+    if (IsUpper(w[0]) || w.find('.') != std::string_view::npos) {
+      start = b;
+      ++words;
+    } else if (!IsConnector(w) || words == 0) {
+      break;
+    }
+    if (b > floor) --b;
+  }
+  return {std::string(StripQuotesAndSpace(text.substr(start, q - start))), {}};
+}
+
+// ---------------------------------------------------------------------------
+// Sentence classification.
+
+// Words that make "first published" and friends refer to this page.
+constexpr std::array<std::string_view, 16> kSelfReference{
+    "this article",    "this story",     "this piece",    "this post",
+    "this essay",      "this op-ed",     "this column",   "this report",
+    "this commentary", "this interview", "this analysis", "this version",
+    "article was",     "story was",      "piece was",     "post was",
+};
+
+struct SentenceInfo {
+  Mask mask = 0;
+  NoticeKind kind = NoticeKind::kDisclaimer;
+  bool weak = false;  // can join a notice, never start one on its own
+  Target target;
+};
+
+class Classifier {
+ public:
+  Classifier(const TextBlock& block, std::string_view lower)
+      : block_(block), text_(block.text), lower_(lower) {}
+
+  SentenceInfo Classify(Span span, bool first_in_block) {
+    SentenceInfo info;
+    weak_bio_ = false;
+    std::string_view s = lower_.substr(span.begin, span.end - span.begin);
+    bool self_ref = ContainsAny(s, kSelfReference) || Contains(s, "appeared first on");
+
+    OriginallyPublished(s, span, self_ref, first_in_block, info);
+    RepublishTerms(s, span, info);
+    if (Correction(s)) info.mask |= Bit(NoticeKind::kCorrection);
+    if (EditorNote(s)) info.mask |= Bit(NoticeKind::kEditorNote);
+    if (Disclaimer(s)) info.mask |= Bit(NoticeKind::kDisclaimer);
+    Copyright(s, span, info);
+    SharePrompt(s, span, info);
+    AuthorBio(s, span, first_in_block, info);
+
+    for (NoticeKind k : kPrecedence) {
+      if (info.mask & Bit(k)) {
+        info.kind = k;
+        break;
+      }
+    }
+    if (info.mask == Bit(NoticeKind::kAuthorBio)) info.weak = weak_bio_;
+    return info;
+  }
+
+ private:
+  void OriginallyPublished(std::string_view s, Span span, bool self_ref, bool first,
+                           SentenceInfo& info) {
+    // Phrases followed by the outlet ("originally published at Foo").
+    static constexpr std::array<std::string_view, 22> kForward{
+        "originally published at ", "originally published in ", "originally published on ",
+        "originally published by ", "first published at ",      "first published in ",
+        "first published on ",      "first published by ",      "first appeared at ",
+        "first appeared in ",       "first appeared on ",       "appeared first on ",
+        "appeared first in ",       "originally appeared in ",  "originally appeared on ",
+        "originally appeared at ",  "republished from ",        "reprinted from ",
+        "cross-posted from ",       "crossposted from ",        "reposted from ",
+        "was published by ",
+    };
+    // Phrases after the outlet ("Foo, where this article was originally published").
+    static constexpr std::array<std::string_view, 4> kBackward{
+        "where this article was originally published", "where this article first appeared",
+        "where it was originally published", "where this article was first published"};
+    static constexpr std::array<std::string_view, 6> kPermissionOnly{
+        "republished with permission", "reprinted with permission",
+        "published with permission",   "republished here with permission",
+        "reproduced with permission",  "republished with kind permission"};
+
+    size_t len = 0;
+    size_t back = FindFirst(s, kBackward, &len);
+    if (back != std::string_view::npos) {
+      info.mask |= Bit(NoticeKind::kOriginallyPublished);
+      info.target = TargetBefore(block_, text_, span.begin + back, span.begin);
+      return;
+    }
+    size_t fwd = FindFirst(s, kForward, &len);
+    bool at_start = fwd == 0;  // "Originally published at ...", "First appeared in ..."
+    if (fwd != std::string_view::npos && (self_ref || at_start)) {
+      // "originally published on March 3, 2021 by Foo": skip a date to "by".
+      size_t p = span.begin + fwd + len;
+      std::string_view after = s.substr(fwd + len);
+      if (!after.empty() && ((after[0] >= '0' && after[0] <= '9') || StartsWithMonth(after))) {
+        size_t by = after.find(" by ");
+        if (by == std::string_view::npos) by = after.find(" at ");
+        p = by == std::string_view::npos ? span.end : p + by + 4;
+      }
+      info.mask |= Bit(NoticeKind::kOriginallyPublished);
+      info.target = TargetAfter(block_, text_, p, span.end);
+      return;
+    }
+    if (ContainsAny(s, kPermissionOnly) && (self_ref || first)) {
+      info.mask |= Bit(NoticeKind::kOriginallyPublished);
+      size_t from = s.find(" from ");
+      if (from == std::string_view::npos) from = s.find(" of ");
+      if (from != std::string_view::npos) {
+        size_t skip = s.compare(from, 6, " from ") == 0 ? 6 : 4;
+        info.target = TargetAfter(block_, text_, span.begin + from + skip, span.end);
+      }
+      return;
+    }
+    if ((s.starts_with("originally published") || s.starts_with("first published") ||
+         (self_ref &&
+          (Contains(s, "originally published") || Contains(s, "was first published"))))) {
+      info.mask |= Bit(NoticeKind::kOriginallyPublished);
+      return;
+    }
+    // "Source: Foo" as a whole short line.
+    if (s.starts_with("source:") && span.end - span.begin <= 160 && first) {
+      info.mask |= Bit(NoticeKind::kOriginallyPublished);
+      info.target = TargetAfter(block_, text_, span.begin + 7, span.end);
+      if (info.target.name.empty()) {
+        info.target.name = std::string(
+            StripQuotesAndSpace(text_.substr(span.begin + 7, span.end - span.begin - 7)));
+      }
+      return;
+    }
+    // "This article was produced by / is published in partnership with ..."
+    if (self_ref &&
+        (s.starts_with("this article was published") || s.starts_with("this story was published") ||
+         s.starts_with("this article was produced by") ||
+         s.starts_with("this story was produced by") ||
+         s.starts_with("this article is republished") ||
+         s.starts_with("this story is republished"))) {
+      info.mask |= Bit(NoticeKind::kOriginallyPublished);
+      size_t by = s.find(" by ");
+      if (by == std::string_view::npos) by = s.find(" at ");
+      if (by != std::string_view::npos)
+        info.target = TargetAfter(block_, text_, span.begin + by + 4, span.end);
+    }
+  }
+
+  static bool StartsWithMonth(std::string_view s) {
+    static constexpr std::array<std::string_view, 12> kMonths{
+        "jan", "feb", "mar", "apr", "may ", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
+    for (std::string_view m : kMonths) {
+      if (s.starts_with(m)) return true;
+    }
+    return false;
+  }
+
+  void RepublishTerms(std::string_view s, Span span, SentenceInfo& info) {
+    static constexpr std::array<std::string_view, 8> kPermissionTo{
+        "permission to cross-post", "permission to crosspost", "permission to repost",
+        "permission to republish",  "permission to reprint",   "permission to reproduce",
+        "permission to re-post",    "permission to re-publish"};
+    static constexpr std::array<std::string_view, 12> kCondition{
+        "as long", "provided", "on condition", "so long as", "credit", "acknowledg",
+        "grant",   "attribut", "hyperlink",    "link back",  "unless", "must"};
+    static constexpr std::array<std::string_view, 16> kDirect{
+        "may be republished",     "may be reproduced",        "may be reprinted",
+        "may not be reproduced",  "may not be republished",   "may not be reprinted",
+        "may not be copied",      "may not be redistributed", "creative commons",
+        "republish this article", "republish this story",     "republish our articles",
+        "republish our stories",  "free to republish",        "free to repost",
+        "free to reprint"};
+    size_t len = 0;
+    size_t p = FindFirst(s, kPermissionTo, &len);
+    bool hit =
+        (p != std::string_view::npos && ContainsAny(s, kCondition)) || ContainsAny(s, kDirect);
+    if (!hit && Contains(s, "reproduction") &&
+        (Contains(s, "prohibited") || Contains(s, "forbidden") ||
+         Contains(s, "without permission") || Contains(s, "without written") ||
+         Contains(s, "without the prior"))) {
+      hit = true;
+    }
+    if (!hit && Contains(s, "all rights reserved") &&
+        (Contains(s, "may not") || Contains(s, "reproduc"))) {
+      hit = true;
+    }
+    if (!hit) return;
+    info.mask |= Bit(NoticeKind::kRepublishTerms);
+    if (!info.target.name.empty()) return;
+    // "... permission to cross-post Global Research articles ..." -> Global Research.
+    if (p != std::string_view::npos) {
+      size_t verb_end = s.find(' ', p + len - 1);
+      size_t q = p + len;
+      if (verb_end != std::string_view::npos) q = verb_end;
+      std::string_view phrase = CapitalisedPhrase(text_.substr(0, span.end), span.begin + q + 1);
+      if (!phrase.empty()) {
+        info.target.name = std::string(StripQuotesAndSpace(phrase));
+        return;
+      }
+      // "Foo grants permission to ..." -> Foo.
+      size_t grants = s.find(" grant");
+      if (grants != std::string_view::npos && grants < p) {
+        std::string_view subject = text_.substr(span.begin, grants);
+        if (subject.starts_with("The ")) subject.remove_prefix(4);
+        info.target.name = std::string(StripQuotesAndSpace(subject));
+      }
+    }
+  }
+
+  static bool Correction(std::string_view s) {
+    static constexpr std::array<std::string_view, 12> kPhrases{"an earlier version of this",
+                                                               "a previous version of this",
+                                                               "this article has been corrected",
+                                                               "this story has been corrected",
+                                                               "this article was corrected",
+                                                               "this story was corrected",
+                                                               "has been corrected to",
+                                                               "has been updated to correct",
+                                                               "we regret the error",
+                                                               "this article has been updated to",
+                                                               "this story has been updated to",
+                                                               "this article was updated to"};
+    if (s.starts_with("correction:") || s.starts_with("corrections:") ||
+        s.starts_with("clarification:") || s.starts_with("correction (") ||
+        s.starts_with("correction -") || s.starts_with("correction \xe2\x80\x94")) {
+      return true;
+    }
+    return ContainsAny(s, kPhrases);
+  }
+
+  static bool EditorNote(std::string_view s) {
+    static constexpr std::array<std::string_view, 9> kPhrases{
+        "editor's note",  "editor\xe2\x80\x99s note",
+        "editors' note",  "editors\xe2\x80\x99 note",
+        "[ed. note",      "ed. note:",
+        "ed.'s note",     "note from the editor",
+        "editorial note:"};
+    return ContainsAny(s, kPhrases);
+  }
+
+  static bool Disclaimer(std::string_view s) {
+    if (s.starts_with("disclaimer") || Contains(s, "disclaimer:")) return true;
+    static constexpr std::array<std::string_view, 12> kPhrases{"not necessarily reflect",
+                                                               "not necessarily represent",
+                                                               "not necessarily those of",
+                                                               "sole responsibility of the author",
+                                                               "solely those of the author",
+                                                               "are those of the author",
+                                                               "are the author's own",
+                                                               "are the author\xe2\x80\x99s own",
+                                                               "do not necessarily endorse",
+                                                               "does not necessarily endorse",
+                                                               "for informational purposes only",
+                                                               "not constitute financial advice"};
+    if (ContainsAny(s, kPhrases)) return true;
+    if ((Contains(s, "views expressed") || Contains(s, "opinions expressed")) &&
+        (Contains(s, "author") || Contains(s, "necessarily") || Contains(s, "solely") ||
+         Contains(s, "own"))) {
+      return true;
+    }
+    if ((Contains(s, "will not be responsible for") || Contains(s, "is not responsible for") ||
+         Contains(s, "are not responsible for") || Contains(s, "assumes no responsibility")) &&
+        (Contains(s, "article") || Contains(s, "statement") || Contains(s, "content") ||
+         Contains(s, "accuracy") || Contains(s, "views") || Contains(s, "opinion"))) {
+      return true;
+    }
+    return false;
+  }
+
+  void Copyright(std::string_view s, Span span, SentenceInfo& info) {
+    bool hit = false;
+    size_t symbol = s.find("\xc2\xa9");
+    if (symbol != std::string_view::npos || s.starts_with("(c) ") || Contains(s, "copyright (c)") ||
+        Contains(s, "all rights reserved")) {
+      hit = true;
+    }
+    // "Copyright 2021 Foo", "Copyright Foo Media 2021" at the sentence start.
+    if (!hit && s.starts_with("copyright ") && span.end - span.begin <= 200) hit = true;
+    static constexpr std::array<std::string_view, 10> kSiteVoice{
+        "this site",           "this website",  "our site",
+        "our readers",         "such material", "section 107",
+        "provisions of",       "we are making", "specifically authorized",
+        "contains copyrighted"};
+    if (!hit &&
+        (Contains(s, "fair use") || Contains(s, "copyrighted material") ||
+         Contains(s, "copyright owner") || Contains(s, "copyright holder")) &&
+        ContainsAny(s, kSiteVoice)) {
+      hit = true;
+    }
+    if (!hit && (Contains(s, "copyright owner") || Contains(s, "copyright holder")) &&
+        (Contains(s, "request permission") || Contains(s, "obtain permission") ||
+         Contains(s, "contact"))) {
+      hit = true;
+    }
+    if (!hit) return;
+    info.mask |= Bit(NoticeKind::kCopyright);
+    if (!info.target.name.empty()) return;
+    // "© 2020 Foo Media" / "Copyright 2021 The Associated Press".
+    size_t p = std::string_view::npos;
+    if (symbol != std::string_view::npos) {
+      p = symbol + 2;
+    } else if (s.starts_with("copyright ")) {
+      p = 10;
+    }
+    if (p != std::string_view::npos) {
+      while (p < s.size() &&
+             (s[p] == ' ' || (s[p] >= '0' && s[p] <= '9') || s[p] == '-' || s[p] == ',' ||
+              s.compare(p, 3, "\xc2\xa9") == 0 || s.compare(p, 3, "(c)") == 0)) {
+        p += s.compare(p, 3, "(c)") == 0 ? 3 : (s.compare(p, 2, "\xc2\xa9") == 0 ? 2 : 1);
+      }
+      info.target = TargetAfter(block_, text_, span.begin + p, span.end);
+      return;
+    }
+    // "www.example.org contains copyrighted material ..." -> the site.
+    if (Contains(s, "contains copyrighted")) {
+      size_t sp = s.find(' ');
+      std::string_view subject = text_.substr(span.begin, sp == std::string_view::npos ? 0 : sp);
+      if (subject.find('.') != std::string_view::npos) info.target.name = std::string(subject);
+      for (const Link& link : block_.links) {
+        if (link.begin == span.begin && UsefulHref(link.href)) info.target.url = link.href;
+      }
+    }
+  }
+
+  void SharePrompt(std::string_view s, Span span, SentenceInfo& info) {
+    static constexpr std::array<std::string_view, 32> kPhrases{
+        "note to readers",       "share buttons",       "share button",
+        "share this article",    "share this story",    "share this post",
+        "forward this article",  "forward this email",  "forward this story",
+        "crosspost on",          "cross-post on",       "follow us on",
+        "subscribe to our",      "sign up for our",     "like us on facebook",
+        "on our facebook page",  "join us on",          "become a member",
+        "become a patron",       "support our work",    "support independent journalism",
+        "join our mailing list", "join our telegram",   "make a donation",
+        "please donate",         "donate now",          "click here to subscribe",
+        "get our newsletter",    "our free newsletter", "find us on",
+        "share on facebook",     "share on twitter"};
+    if (!ContainsAny(s, kPhrases)) {
+      // A bare short appeal: "Donate", "Subscribe", "Follow us".
+      if (!(span.end - span.begin <= 60 &&
+            (s.starts_with("donate") || s.starts_with("subscribe") || s.starts_with("follow us") ||
+             s.starts_with("support us")))) {
+        return;
+      }
+    }
+    info.mask |= Bit(NoticeKind::kSharePrompt);
+    if (!info.target.name.empty()) return;
+    static constexpr std::array<std::string_view, 3> kOf{"member of ", "patron of ", "support "};
+    size_t len = 0;
+    size_t p = FindFirst(s, kOf, &len);
+    if (p != std::string_view::npos) {
+      info.target = TargetAfter(block_, text_, span.begin + p + len, span.end);
+    }
+  }
+
+  void AuthorBio(std::string_view s, Span span, bool first, SentenceInfo& info) {
+    static constexpr std::array<std::string_view, 34> kRoles{
+        "writer",       "journalist",  "researcher", "professor",     "editor",     "author",
+        "analyst",      "contributor", "reporter",   "correspondent", "columnist",  "fellow",
+        "director",     "founder",     "scholar",    "historian",     "economist",  "commentator",
+        "blogger",      "lecturer",    "scientist",  "lawyer",        "activist",   "filmmaker",
+        "photographer", "producer",    "host",       "student",       "consultant", "expert",
+        "novelist",     "poet",        "diplomat",   "specialist"};
+    if (s.starts_with("about the author")) {
+      info.mask |= Bit(NoticeKind::kAuthorBio);
+      return;
+    }
+    std::string_view sentence = text_.substr(span.begin, span.end - span.begin);
+    // "He/She/They is/are a frequent contributor ..." continue a bio.
+    bool pronoun = s.starts_with("he is ") || s.starts_with("she is ") ||
+                   s.starts_with("they are ") || s.starts_with("he has ") ||
+                   s.starts_with("she has ") || s.starts_with("his ") || s.starts_with("her ") ||
+                   s.starts_with("he was ") || s.starts_with("she was ") ||
+                   s.starts_with("they have ");
+    size_t copula = std::string_view::npos;
+    if (!pronoun) {
+      if (!first || block_.text.size() > 700) return;
+      copula = NameThenCopula(sentence);
+      if (copula == std::string_view::npos) return;
+    }
+    std::string_view head = s.substr(0, std::min<size_t>(s.size(), 160));
+    bool role = ContainsAny(head, kRoles);
+    if (!role) return;
+    if (pronoun) {
+      info.mask |= Bit(NoticeKind::kAuthorBio);
+      weak_bio_ = true;
+      return;
+    }
+    // Outside italics, news prose ("Smith is a professor who said ...") is not
+    // a bio: demand a short block without reported speech.
+    if (!block_.emphasized) {
+      if (block_.text.size() > 400) return;
+      if (Contains(s, " said") || Contains(s, " says") || Contains(s, " told") ||
+          Contains(s, "\"") || Contains(s, "\xe2\x80\x9c")) {
+        return;
+      }
+    }
+    info.mask |= Bit(NoticeKind::kAuthorBio);
+    weak_bio_ = false;
+    // The outlet the author works for, when named ("... writer for Foo").
+    static constexpr std::array<std::string_view, 3> kFor{" for the ", " for ", " at "};
+    size_t len = 0;
+    size_t p = FindFirst(s, kFor, &len);
+    if (p != std::string_view::npos && info.target.name.empty()) {
+      Target t = TargetAfter(block_, text_, span.begin + p + len, span.end);
+      if (!t.name.empty()) info.target = t;
+    }
+  }
+
+  // "Jane Q. Doe is a ...", "Jane Doe, a reporter ...": returns the offset of
+  // the copula, or npos.
+  static size_t NameThenCopula(std::string_view sentence) {
+    size_t i = 0;
+    int words = 0;
+    while (i < sentence.size() && words < 5) {
+      size_t b = i;
+      while (i < sentence.size() && sentence[i] != ' ' && sentence[i] != ',') ++i;
+      std::string_view w = sentence.substr(b, i - b);
+      if (w.empty()) return std::string_view::npos;
+      bool particle = w == "de" || w == "van" || w == "von" || w == "al" || w == "bin" ||
+                      w == "da" || w == "der" || w == "le" || w == "la";
+      if (!(IsUpper(w[0]) || static_cast<unsigned char>(w[0]) >= 0xC3) &&
+          !(particle && words > 0)) {
+        return std::string_view::npos;
+      }
+      ++words;
+      std::string_view rest = sentence.substr(i);
+      if (words >= 2 && (rest.starts_with(" is a ") || rest.starts_with(" is an ") ||
+                         rest.starts_with(" is the ") || rest.starts_with(" was a ") ||
+                         rest.starts_with(" writes ") || rest.starts_with(" is currently ") ||
+                         rest.starts_with(" has been ") || rest.starts_with(", a ") ||
+                         rest.starts_with(", an ") || rest.starts_with(" works as "))) {
+        return i;
+      }
+      if (i < sentence.size() && sentence[i] == ',') return std::string_view::npos;
+      ++i;
+    }
+    return std::string_view::npos;
+  }
+
+  const TextBlock& block_;
+  std::string_view text_;
+  std::string_view lower_;
+  bool weak_bio_ = false;
+};
+
+std::string LowerAscii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = Lower(c);
+  return out;
+}
+
+}  // namespace
+
+std::vector<Notice> ClassifyNotices(const TextBlock& block) {
+  std::vector<Notice> out;
+  if (block.text.empty() || block.kind == BlockKind::kPre || block.kind == BlockKind::kTable) {
+    return out;
+  }
+  std::string lower = LowerAscii(block.text);
+  if (!PassesGate(lower)) return out;
+
+  std::vector<Span> sentences = SplitSentences(block.text);
+  if (sentences.empty()) return out;
+  Classifier classifier(block, lower);
+  std::vector<SentenceInfo> infos;
+  infos.reserve(sentences.size());
+  size_t strong = 0;
+  for (size_t i = 0; i < sentences.size(); ++i) {
+    infos.push_back(classifier.Classify(sentences[i], i == 0));
+    if (infos.back().mask != 0 && !infos.back().weak) ++strong;
+  }
+  bool first_is_notice = infos[0].mask != 0 && !infos[0].weak;
+  if (strong == 0 || (!first_is_notice && strong * 2 < sentences.size())) return out;
+
+  // Group sentences: a sentence joins the open notice when it shares a kind
+  // with it or has none; otherwise it starts a new notice.
+  struct Group {
+    size_t begin, end;
+    NoticeKind kind;
+    Mask mask;
+    Target target;
+  };
+  std::vector<Group> groups;
+  size_t leading_begin = sentences[0].begin;
+  bool have_leading = false;
+  for (size_t i = 0; i < sentences.size(); ++i) {
+    const SentenceInfo& info = infos[i];
+    if (info.mask == 0 || (info.weak && groups.empty())) {
+      if (groups.empty()) {
+        have_leading = true;
+      } else {
+        groups.back().end = sentences[i].end;
+      }
+      continue;
+    }
+    if (!groups.empty() && (groups.back().mask & info.mask) != 0) {
+      groups.back().end = sentences[i].end;
+      groups.back().mask |= info.mask;
+      if (groups.back().target.name.empty()) groups.back().target = info.target;
+      continue;
+    }
+    Group g{sentences[i].begin, sentences[i].end, info.kind, info.mask, info.target};
+    if (groups.empty() && have_leading) g.begin = leading_begin;
+    groups.push_back(std::move(g));
+  }
+  for (Group& g : groups) {
+    Notice n;
+    n.kind = g.kind;
+    n.text = block.text.substr(g.begin, g.end - g.begin);
+    n.target = std::move(g.target.name);
+    n.target_url = std::move(g.target.url);
+    out.push_back(std::move(n));
+  }
+  return out;
+}
+
+std::optional<Notice> ClassifyNotice(const TextBlock& block) {
+  std::vector<Notice> notices = ClassifyNotices(block);
+  if (notices.empty()) return std::nullopt;
+  if (notices.size() == 1) return std::move(notices[0]);
+  // Several: the whole block, as its strongest kind.
+  for (NoticeKind k : kPrecedence) {
+    for (Notice& n : notices) {
+      if (n.kind != k) continue;
+      Notice whole = std::move(n);
+      whole.text = block.text;
+      return whole;
+    }
+  }
+  return std::move(notices[0]);
+}
+
+}  // namespace newstrace::extract

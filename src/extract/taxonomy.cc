@@ -1,0 +1,518 @@
+// Taxonomy lines and bylines in visible text.
+//
+// A taxonomy block is one or more "Label: values" segments. Segments start at
+// the block start, after a hard line break ('\n', see blocks.h), or right
+// after a linked value when what follows looks like "Label: " (the same line
+// rendered with its break collapsed to a space). Values are the block's links
+// inside the segment when there are any (the text between them must be bare
+// separators), else comma/semicolon/pipe-separated short phrases.
+#include "extract/taxonomy.h"
+
+#include <array>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "extract/dates.h"
+
+namespace newstrace::extract {
+namespace {
+
+char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\t'; }
+
+std::string LowerAscii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = Lower(c);
+  return out;
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+bool StartsWithCi(std::string_view s, std::string_view lower_prefix) {
+  if (s.size() < lower_prefix.size()) return false;
+  for (size_t i = 0; i < lower_prefix.size(); ++i) {
+    if (Lower(s[i]) != lower_prefix[i]) return false;
+  }
+  return true;
+}
+
+// Separators between values and around bylines: , ; | / · • – — and "and".
+std::string_view TrimSeparators(std::string_view s) {
+  static constexpr std::array<std::string_view, 6> kMulti{
+      "\xc2\xb7", "\xe2\x80\xa2", "\xe2\x80\x93", "\xe2\x80\x94", "\xc2\xbb", "\xe2\x80\xba"};
+  bool changed = true;
+  while (changed && !s.empty()) {
+    changed = false;
+    s = Trim(s);
+    while (!s.empty() && (s.front() == ',' || s.front() == ';' || s.front() == '|' ||
+                          s.front() == '/' || s.front() == '-' || s.front() == ':')) {
+      s.remove_prefix(1);
+      changed = true;
+    }
+    while (!s.empty() && (s.back() == ',' || s.back() == ';' || s.back() == '|' ||
+                          s.back() == '/' || s.back() == '-' || s.back() == ':')) {
+      s.remove_suffix(1);
+      changed = true;
+    }
+    for (std::string_view m : kMulti) {
+      if (s.starts_with(m)) {
+        s.remove_prefix(m.size());
+        changed = true;
+      }
+      if (s.ends_with(m)) {
+        s.remove_suffix(m.size());
+        changed = true;
+      }
+    }
+  }
+  return Trim(s);
+}
+
+bool OnlySeparators(std::string_view s) {
+  s = TrimSeparators(s);
+  return s.empty() || s == "and" || s == "&";
+}
+
+// ---------------------------------------------------------------------------
+// Taxonomy.
+
+bool IsLabelConnector(std::string_view w) {
+  return w == "and" || w == "of" || w == "&" || w == "under" || w == "in" || w == "the" ||
+         w == "by" || w == "for";
+}
+
+// Labels that are notices or running text, never taxonomies.
+bool IsRejectedLabel(std::string_view lower) {
+  static constexpr std::array<std::string_view, 42> kRejected{"note",
+                                                              "note to readers",
+                                                              "disclaimer",
+                                                              "update",
+                                                              "updated",
+                                                              "correction",
+                                                              "clarification",
+                                                              "editor's note",
+                                                              "editor\xe2\x80\x99s note",
+                                                              "source",
+                                                              "sources",
+                                                              "photo",
+                                                              "image",
+                                                              "credit",
+                                                              "credits",
+                                                              "read more",
+                                                              "read also",
+                                                              "related",
+                                                              "watch",
+                                                              "listen",
+                                                              "by",
+                                                              "published",
+                                                              "posted",
+                                                              "share",
+                                                              "follow",
+                                                              "warning",
+                                                              "breaking",
+                                                              "exclusive",
+                                                              "opinion",
+                                                              "analysis",
+                                                              "quote",
+                                                              "q",
+                                                              "a",
+                                                              "copyright",
+                                                              "email",
+                                                              "contact",
+                                                              "articles by",
+                                                              "written by",
+                                                              "author",
+                                                              "authors",
+                                                              "reporting by",
+                                                              "words by"};
+  for (std::string_view r : kRejected) {
+    if (lower == r) return true;
+  }
+  return false;
+}
+
+// "Region", "In-depth Report", "Filed under": 1-4 words, each capitalised or a
+// connector, at most 40 bytes, no sentence punctuation.
+bool IsLabel(std::string_view label) {
+  if (label.empty() || label.size() > 40) return false;
+  if (!IsUpper(label[0]) && static_cast<unsigned char>(label[0]) < 0xC3) return false;
+  int words = 0;
+  size_t i = 0;
+  while (i < label.size()) {
+    size_t b = i;
+    while (i < label.size() && label[i] != ' ') ++i;
+    std::string_view w = label.substr(b, i - b);
+    ++i;
+    if (w.empty()) return false;
+    for (char c : w) {
+      if (c == '.' || c == ',' || c == ';' || c == '!' || c == '?' || c == '"' || c == '(' ||
+          c == ')' || c == ':' || IsDigit(c)) {
+        return false;
+      }
+    }
+    bool cap = IsUpper(w[0]) || static_cast<unsigned char>(w[0]) >= 0xC3;
+    if (!cap && !(words > 0 && IsLabelConnector(w))) return false;
+    if (++words > 4) return false;
+  }
+  return !IsRejectedLabel(LowerAscii(label));
+}
+
+std::string SchemeFor(std::string_view label) {
+  std::string lower = LowerAscii(label);
+  if (lower == "tags" || lower == "tag" || lower == "topics" || lower == "topic" ||
+      lower == "filed under" || lower == "tagged" || lower == "tagged with") {
+    return "tag";
+  }
+  if (lower == "section" || lower == "sections" || lower == "category" || lower == "categories" ||
+      lower == "posted in" || lower == "filed in") {
+    return "section";
+  }
+  if (lower == "keywords" || lower == "keyword") return "keyword";
+  return std::string(label);
+}
+
+// Where "Label: " starting at p ends (the offset after ": "), or npos.
+size_t LabelEnd(std::string_view text, size_t p) {
+  size_t limit = std::min(text.size(), p + 42);
+  size_t colon = text.find(':', p);
+  if (colon == std::string_view::npos || colon >= limit) return std::string_view::npos;
+  if (colon + 1 < text.size() && text[colon + 1] != ' ' && text[colon + 1] != '\n') {
+    return std::string_view::npos;
+  }
+  if (!IsLabel(text.substr(p, colon - p))) return std::string_view::npos;
+  return std::min(text.size(), colon + 2);
+}
+
+struct Segment {
+  size_t label_begin;
+  size_t value_begin;
+  size_t end;
+};
+
+bool ParseValues(const TextBlock& block, const Segment& seg, std::string_view label,
+                 std::vector<Category>& out) {
+  std::string_view text = block.text;
+  std::string scheme = SchemeFor(label);
+  std::vector<const Link*> links;
+  for (const Link& link : block.links) {
+    if (link.begin >= seg.value_begin && link.end <= seg.end) links.push_back(&link);
+  }
+  size_t before = out.size();
+  if (!links.empty()) {
+    size_t cursor = seg.value_begin;
+    for (const Link* link : links) {
+      if (!OnlySeparators(text.substr(cursor, link->begin - cursor))) return false;
+      std::string_view value = TrimSeparators(link->text);
+      if (value.empty() || value.size() > 100) return false;
+      out.push_back({scheme, std::string(value)});
+      cursor = link->end;
+    }
+    if (!OnlySeparators(text.substr(cursor, seg.end - cursor))) return false;
+    return out.size() > before;
+  }
+  std::string_view values = Trim(text.substr(seg.value_begin, seg.end - seg.value_begin));
+  if (values.empty() || values.size() > 300) return false;
+  if (values.back() == '.') return false;  // a sentence, not a list
+  size_t i = 0;
+  while (i <= values.size()) {
+    size_t e = i;
+    while (e < values.size() && values[e] != ',' && values[e] != ';' && values[e] != '|' &&
+           values[e] != '\n') {
+      ++e;
+    }
+    std::string_view value = TrimSeparators(values.substr(i, e - i));
+    i = e + 1;
+    if (value.empty()) continue;
+    int words = 1;
+    for (char c : value) words += c == ' ';
+    if (words > 6 || value.size() > 60) return false;
+    out.push_back({scheme, std::string(value)});
+  }
+  return out.size() > before;
+}
+
+// ---------------------------------------------------------------------------
+// Bylines.
+
+bool IsNameParticle(std::string_view w) {
+  static constexpr std::array<std::string_view, 16> kParticles{
+      "de", "van", "von", "der", "den", "da",  "di", "del",
+      "du", "la",  "le",  "al",  "bin", "ibn", "y",  "dos"};
+  for (std::string_view p : kParticles) {
+    if (w == p) return true;
+  }
+  return false;
+}
+
+bool IsRoleWord(std::string_view lower) {
+  static constexpr std::array<std::string_view, 24> kRoles{
+      "staff",        "writer",    "correspondent", "editor",    "reporter",   "contributor",
+      "columnist",    "senior",    "chief",         "bureau",    "journalist", "contributing",
+      "special",      "political", "foreign",       "associate", "deputy",     "managing",
+      "photographer", "producer",  "news",          "desk",      "team",       "analyst"};
+  for (std::string_view r : kRoles) {
+    if (lower == r) return true;
+  }
+  return false;
+}
+
+bool IsOutletWord(std::string_view lower) {
+  static constexpr std::array<std::string_view, 40> kOutlet{
+      "research",   "news",      "times",      "post",      "press",     "media",    "journal",
+      "herald",     "tribune",   "daily",      "weekly",    "magazine",  "review",   "network",
+      "agency",     "radio",     "tv",         "channel",   "institute", "center",   "centre",
+      "foundation", "report",    "outlook",    "gazette",   "observer",  "guardian", "monitor",
+      "wire",       "insider",   "today",      "global",    "online",    "reuters",  "ap",
+      "afp",        "bloomberg", "associated", "telegraph", "express"};
+  for (std::string_view o : kOutlet) {
+    if (lower == o) return true;
+  }
+  return lower.find('.') != std::string_view::npos && lower.size() > 4;  // a domain
+}
+
+enum class PieceKind { kName, kRole, kOutlet, kOther };
+
+PieceKind Classify(std::string_view piece) {
+  piece = Trim(piece);
+  if (piece.empty() || piece.size() > 60) return PieceKind::kOther;
+  int words = 0;
+  bool role = false, outlet = false, all_cap = true;
+  size_t i = 0;
+  while (i < piece.size()) {
+    size_t b = i;
+    while (i < piece.size() && piece[i] != ' ') ++i;
+    std::string_view w = piece.substr(b, i - b);
+    ++i;
+    if (w.empty()) continue;
+    ++words;
+    std::string lower = LowerAscii(w);
+    if (IsRoleWord(lower)) role = true;
+    if (IsOutletWord(lower)) outlet = true;
+    for (char c : w) {
+      if (IsDigit(c) || c == '!' || c == '?' || c == ';' || c == '"' || c == '(' || c == ')') {
+        return PieceKind::kOther;
+      }
+    }
+    bool cap = IsUpper(w[0]) || static_cast<unsigned char>(w[0]) >= 0xC3;
+    if (!cap && !IsNameParticle(w)) all_cap = false;
+  }
+  if (words == 0 || words > 6) return PieceKind::kOther;
+  if (outlet && all_cap) return PieceKind::kOutlet;
+  if (role) return PieceKind::kRole;
+  if (!all_cap) return PieceKind::kOther;
+  if (words == 1) return PieceKind::kOutlet;  // "Reuters", "Bellingcat": persons have two names
+  return PieceKind::kName;
+}
+
+// Removes the date found in `text` ([begin, end) of the shortest substring
+// that still gives the same normalised date) and returns the rest.
+std::string RemoveDate(std::string_view text, const std::string& date) {
+  std::vector<size_t> starts;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (i == 0 || text[i - 1] == ' ' || text[i - 1] == ',' || text[i - 1] == '|') {
+      starts.push_back(i);
+    }
+  }
+  size_t begin = std::string_view::npos;
+  for (size_t s : starts) {
+    if (FindDateInText(text.substr(s)) == date) begin = s;
+  }
+  if (begin == std::string_view::npos) return std::string(text);
+  size_t end = text.size();
+  for (size_t e = begin + 1; e <= text.size(); ++e) {
+    if (e < text.size() && text[e] != ' ' && text[e] != ',' && text[e] != '|') continue;
+    if (FindDateInText(text.substr(begin, e - begin)) == date) {
+      end = e;
+      break;
+    }
+  }
+  return std::string(text.substr(0, begin)) + " | " + std::string(text.substr(end));
+}
+
+// Splits "A, B and C" / "A & B" / "A | Reuters" into pieces.
+std::vector<std::string_view> SplitPieces(std::string_view s) {
+  std::vector<std::string_view> out;
+  size_t i = 0, start = 0;
+  auto push = [&](size_t end, size_t next) {
+    std::string_view p = TrimSeparators(s.substr(start, end - start));
+    if (!p.empty()) out.push_back(p);
+    start = next;
+  };
+  while (i < s.size()) {
+    if (s[i] == ',' || s[i] == '|' || s[i] == ';' || s[i] == '\n') {
+      push(i, i + 1);
+    } else if (s.compare(i, 5, " and ") == 0) {
+      push(i, i + 5);
+      i += 4;
+    } else if (s.compare(i, 3, " & ") == 0) {
+      push(i, i + 3);
+      i += 2;
+    } else if (s.compare(i, 5, " \xe2\x80\x94 ") == 0 || s.compare(i, 5, " \xe2\x80\x93 ") == 0) {
+      push(i, i + 5);
+      i += 4;
+    } else if (s.compare(i, 3, " - ") == 0) {
+      push(i, i + 3);
+      i += 2;
+    }
+    ++i;
+  }
+  push(s.size(), s.size());
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::vector<Category>> ParseTaxonomy(const TextBlock& block) {
+  std::string_view text = block.text;
+  if (text.empty() || text.size() > 600) return std::nullopt;
+  if (block.kind != BlockKind::kParagraph && block.kind != BlockKind::kListItem) {
+    return std::nullopt;
+  }
+  // Candidate segment starts: block start, after '\n', right after a link.
+  std::vector<Segment> segments;
+  auto try_start = [&](size_t p) {
+    while (p < text.size() && text[p] == ' ') ++p;
+    size_t value = LabelEnd(text, p);
+    if (value == std::string_view::npos) return false;
+    if (!segments.empty()) segments.back().end = p;
+    segments.push_back({p, value, text.size()});
+    return true;
+  };
+  if (!try_start(0)) return std::nullopt;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n' && i > segments.back().value_begin) {
+      if (!try_start(i + 1)) {
+        // A line that is not "Label: ..." continues the previous values.
+        continue;
+      }
+    }
+  }
+  if (segments.size() == 1 || text.find('\n') == std::string_view::npos) {
+    for (const Link& link : block.links) {
+      if (link.end >= text.size() || link.begin < segments.back().value_begin) continue;
+      // Only where the next word is capitalised and followed by ": " soon.
+      size_t p = link.end;
+      while (p < text.size() && (text[p] == ' ' || text[p] == ',')) ++p;
+      if (p < text.size() && IsUpper(text[p])) try_start(p);
+    }
+  }
+  std::vector<Category> out;
+  for (const Segment& seg : segments) {
+    std::string_view label =
+        Trim(text.substr(seg.label_begin, text.find(':', seg.label_begin) - seg.label_begin));
+    if (!ParseValues(block, seg, label, out)) return std::nullopt;
+  }
+  if (out.empty()) return std::nullopt;
+  return out;
+}
+
+std::optional<Byline> ParseByline(const TextBlock& block) {
+  std::string_view text = Trim(block.text);
+  if (text.empty() || text.size() > 200) return std::nullopt;
+  if (block.kind == BlockKind::kPre || block.kind == BlockKind::kTable ||
+      block.kind == BlockKind::kBlockquote) {
+    return std::nullopt;
+  }
+  // Prefixes that mark a byline; longest first.
+  static constexpr std::array<std::string_view, 14> kPrefixes{
+      "articles by:", "articles by",  "written by:", "written by", "posted by:",
+      "posted by",    "reporting by", "words by",    "authors:",   "author:",
+      "by:",          "by ",          "story by",    "text by"};
+  bool by = false;
+  std::string_view rest = text;
+  for (std::string_view prefix : kPrefixes) {
+    if (StartsWithCi(rest, prefix)) {
+      rest = Trim(rest.substr(prefix.size()));
+      by = true;
+      break;
+    }
+  }
+  bool published_label = false;
+  if (!by) {
+    static constexpr std::array<std::string_view, 6> kDateLabels{
+        "published:", "published on", "published", "posted on", "posted:", "date:"};
+    for (std::string_view prefix : kDateLabels) {
+      if (StartsWithCi(rest, prefix)) {
+        rest = Trim(rest.substr(prefix.size()));
+        published_label = true;
+        break;
+      }
+    }
+    // A modification date alone is not a byline's date.
+    if (StartsWithCi(rest, "updated") || StartsWithCi(rest, "last updated") ||
+        StartsWithCi(rest, "modified")) {
+      return std::nullopt;
+    }
+  }
+
+  Byline out;
+  out.date = FindDateInText(rest);
+  std::string remainder = out.date.empty() ? std::string(rest) : RemoveDate(rest, out.date);
+  // Drop "on", "Published", "Updated ..." words left around the date.
+  std::string_view r = remainder;
+  for (std::string_view tail : {" on", " published", " posted", " updated", " at"}) {
+    std::string_view t = TrimSeparators(r);
+    if (t.size() >= tail.size() && LowerAscii(t.substr(t.size() - tail.size())) == tail) {
+      r = t.substr(0, t.size() - tail.size());
+    }
+  }
+  size_t bar = r.find(" | ");
+  if (bar != std::string_view::npos) {
+    // "By A on | Updated ..." — what follows the date is not names.
+    std::string_view after = TrimSeparators(r.substr(bar + 3));
+    if (StartsWithCi(after, "updated") || StartsWithCi(after, "last updated") || after.empty()) {
+      r = r.substr(0, bar);
+    }
+  }
+  for (std::string_view head : {"on ", "published ", "posted "}) {
+    std::string_view t = TrimSeparators(r);
+    if (StartsWithCi(t, head)) r = t.substr(head.size());
+  }
+  std::vector<std::string_view> pieces = SplitPieces(r);
+
+  if (published_label) {
+    if (out.date.empty() || !pieces.empty()) return std::nullopt;
+    return out;
+  }
+  if (pieces.empty()) {
+    if (by || out.date.empty()) return std::nullopt;
+    return out;
+  }
+  if (pieces.size() > 8) return std::nullopt;
+  std::vector<PieceKind> kinds;
+  for (std::string_view p : pieces) kinds.push_back(Classify(p));
+  for (size_t i = 0; i < pieces.size(); ++i) {
+    switch (kinds[i]) {
+      case PieceKind::kName:
+        out.authors.emplace_back(pieces[i]);
+        break;
+      case PieceKind::kOutlet:
+        if (out.publisher.empty()) out.publisher = std::string(pieces[i]);
+        break;
+      case PieceKind::kRole:
+        break;
+      case PieceKind::kOther:
+        return std::nullopt;
+    }
+  }
+  if (!by) {
+    // Without "By", a line is a byline only when it pairs a name with an
+    // outlet ("A, Reuters") or an outlet with a date ("Global Research,
+    // January 16, 2020").
+    if (out.authors.empty() && (out.publisher.empty() || out.date.empty())) return std::nullopt;
+    // "Tony Cartalucci, January 16, 2020" (a name and a date) is accepted.
+    if (!out.authors.empty() && out.publisher.empty() && out.date.empty()) return std::nullopt;
+  }
+  // "By Reuters": no person named; the agency is the publisher only.
+  if (by && out.authors.empty() && out.publisher.empty()) return std::nullopt;
+  return out;
+}
+
+}  // namespace newstrace::extract
