@@ -41,7 +41,7 @@ const json* FindNotice(const json& a, const std::string& kind) {
 TEST_P(SeedTest, Metadata) {
   json a = Extract();
   EXPECT_EQ(a["title"],
-            "US War of Terror Continues: Assassinating Iran\xe2\x80\x99s Top Anti-ISIS General");
+            "US War of Terror Continues: Assassinating Iran's Top Anti-ISIS General");
   EXPECT_EQ(a["authors"], json::array({"Tony Cartalucci"}));
   EXPECT_EQ(a["published"].get<std::string>().substr(0, 10), "2020-01-16");
   EXPECT_EQ(a["publisher"], "Global Research");

@@ -153,10 +153,13 @@ bool IsAlnum(char c) {
 // Splits class/id values into lower-case words: "c-shareBar__item" -> c, share, bar, item.
 template <typename Fn>
 void ForEachNameWord(std::string_view value, Fn&& fn) {
-  std::string word;
+  char word[32];
+  size_t size = 0;
+  bool overflow = false;
   auto flush = [&] {
-    if (!word.empty()) fn(std::string_view(word));
-    word.clear();
+    if (size > 0 && !overflow) fn(std::string_view(word, size));
+    size = 0;
+    overflow = false;
   };
   for (size_t i = 0; i < value.size(); ++i) {
     char c = value[i];
@@ -165,8 +168,12 @@ void ForEachNameWord(std::string_view value, Fn&& fn) {
       continue;
     }
     bool upper = c >= 'A' && c <= 'Z';
-    if (upper && !word.empty() && i > 0 && value[i - 1] >= 'a' && value[i - 1] <= 'z') flush();
-    word.push_back(Lower(c));
+    if (upper && size > 0 && value[i - 1] >= 'a' && value[i - 1] <= 'z') flush();
+    if (size == sizeof word) {
+      overflow = true;  // no boilerplate word is this long
+    } else {
+      word[size++] = Lower(c);
+    }
   }
   flush();
 }
@@ -192,53 +199,26 @@ constexpr std::array<std::string_view, 9> kNegativePrefixes = {
     "recommend", "breadcrumb", "sidebar",   "cookie",
 };
 
-bool HasNegativeName(const Document& doc, uint32_t element);
-
 // Reader comments: boilerplate however much prose they hold.
 constexpr std::array<std::string_view, 8> kCommentWords = {
     "comment", "comments", "commentlist", "discussion", "disqus", "reply", "replies", "respond",
 };
 
-// 0: no boilerplate name; 1: boilerplate name; 2: reader comments.
-int NegativeNameLevel(const Document& doc, uint32_t element) {
-  int level = 0;
-  auto check_comment = [&](std::string_view word) {
-    for (std::string_view w : kCommentWords) {
-      if (word == w) level = 2;
-    }
-  };
-  ForEachNameWord(doc.attr(element, "class"), check_comment);
-  ForEachNameWord(doc.attr(element, "id"), check_comment);
-  if (level == 2) return level;
-  return HasNegativeName(doc, element) ? 1 : 0;
+bool IsNegativeWord(std::string_view word) {
+  for (std::string_view w : kNegativeWords) {
+    if (word == w) return true;
+  }
+  for (std::string_view p : kNegativePrefixes) {
+    if (StartsWith(word, p)) return true;
+  }
+  return false;
 }
 
-bool HasNegativeName(const Document& doc, uint32_t element) {
-  bool negative = false;
-  auto check = [&](std::string_view word) {
-    if (negative) return;
-    for (std::string_view w : kNegativeWords) {
-      if (word == w) {
-        negative = true;
-        return;
-      }
-    }
-    for (std::string_view p : kNegativePrefixes) {
-      if (StartsWith(word, p)) {
-        negative = true;
-        return;
-      }
-    }
-  };
-  ForEachNameWord(doc.attr(element, "class"), check);
-  if (!negative) ForEachNameWord(doc.attr(element, "id"), check);
-  if (!negative) {
-    std::string_view role = doc.attr(element, "role");
-    negative = role == "navigation" || role == "complementary" || role == "banner" ||
-               role == "contentinfo" || role == "search" || role == "dialog" || role == "menu" ||
-               role == "menubar" || role == "toolbar";
+bool IsCommentWord(std::string_view word) {
+  for (std::string_view w : kCommentWords) {
+    if (word == w) return true;
   }
-  return negative;
+  return false;
 }
 
 bool ContainsNoSpace(std::string_view haystack, std::string_view needle) {
@@ -250,18 +230,52 @@ bool ContainsNoSpace(std::string_view haystack, std::string_view needle) {
   return compact.find(needle) != std::string::npos;
 }
 
-bool IsHidden(const Document& doc, uint32_t element) {
-  if (doc.has_attr(element, "hidden")) return true;
-  if (doc.attr(element, "aria-hidden") == "true") return true;
-  std::string_view style = doc.attr(element, "style");
-  if (style.empty()) return false;
-  return ContainsNoSpace(style, "display:none") || ContainsNoSpace(style, "visibility:hidden");
+bool IsLandmarkRole(std::string_view role) {
+  return role == "navigation" || role == "complementary" || role == "banner" ||
+         role == "contentinfo" || role == "search" || role == "dialog" || role == "menu" ||
+         role == "menubar" || role == "toolbar";
 }
 
-bool IsSchemaArticleBody(const Document& doc, uint32_t element) {
-  std::string_view itemprop = doc.attr(element, "itemprop");
-  return itemprop.find("articleBody") != std::string_view::npos ||
-         itemprop.find("reviewBody") != std::string_view::npos;
+// What an element's attributes say about it, read in one pass.
+enum class ElementClass : uint8_t {
+  kNeutral,      // nothing special
+  kHidden,       // hidden, aria-hidden, display:none: never text
+  kArticleBody,  // itemprop=articleBody: never boilerplate
+  kBoilerplate,  // class/id/role name boilerplate (share, related, nav, ...)
+  kComments,     // reader comments
+};
+
+ElementClass ClassifyElement(const Document& doc, uint32_t element) {
+  bool negative = false, comments = false, embed = false;
+  auto check = [&](std::string_view word) {
+    if (IsCommentWord(word)) comments = true;
+    if (word == "embed" || word == "tweet" || word == "embedded") embed = true;
+    if (!negative && IsNegativeWord(word)) negative = true;
+  };
+  for (const Attribute& a : doc.attributes(element)) {
+    std::string_view name = a.name;
+    if (name == "class" || name == "id") {
+      ForEachNameWord(a.value, check);
+    } else if (name == "hidden") {
+      return ElementClass::kHidden;
+    } else if (name == "aria-hidden") {
+      if (a.value == "true") return ElementClass::kHidden;
+    } else if (name == "style") {
+      if (ContainsNoSpace(a.value, "display:none") || ContainsNoSpace(a.value, "visibility:hidden")) {
+        return ElementClass::kHidden;
+      }
+    } else if (name == "itemprop") {
+      if (a.value.find("articleBody") != std::string_view::npos ||
+          a.value.find("reviewBody") != std::string_view::npos) {
+        return ElementClass::kArticleBody;
+      }
+    } else if (name == "role") {
+      if (IsLandmarkRole(a.value)) negative = true;
+    }
+  }
+  if (comments) return ElementClass::kComments;
+  if (embed) return ElementClass::kNeutral;  // embedded posts quoted by the article are its content
+  return negative ? ElementClass::kBoilerplate : ElementClass::kNeutral;
 }
 
 // ---------------------------------------------------------------------------
@@ -299,7 +313,18 @@ class Linearizer {
     }
     if (skip_[index]) return;
     Tag tag = n.tag;
-    if (tag == Tag::kBr || tag == Tag::kHr) {
+    if (tag == Tag::kBr) {
+      // One <br> is a line break inside the block; two in a row end it.
+      if (!current_.text.empty() && current_.text.back() == '\n') {
+        current_.text.pop_back();
+        Flush();
+      } else if (!current_.text.empty()) {
+        current_.text.push_back('\n');
+        pending_space_ = false;
+      }
+      return;
+    }
+    if (tag == Tag::kHr) {
       Flush();
       return;
     }
@@ -367,7 +392,9 @@ class Linearizer {
         text_node_ = node;
         all_emphasized_ = true;
       }
-      if (pending_space_ && !current_.text.empty()) current_.text.push_back(' ');
+      if (pending_space_ && !current_.text.empty() && current_.text.back() != '\n') {
+        current_.text.push_back(' ');
+      }
       pending_space_ = false;
       if (link_start_ == kPending) link_start_ = static_cast<uint32_t>(current_.text.size());
       if (emphasis_depth_ == 0) all_emphasized_ = false;
@@ -378,6 +405,12 @@ class Linearizer {
 
   void CloseLink() {
     if (link_start_ != kNone && link_start_ != kPending) {
+      // A bare URL written out in the text is text, not navigation.
+      std::string_view shown = std::string_view(current_.text).substr(link_start_);
+      if (shown.starts_with("http://") || shown.starts_with("https://") ||
+          shown.starts_with("www.")) {
+        current_link_bytes_ -= std::min<uint32_t>(current_link_bytes_, shown.size());
+      }
       Link l;
       l.href = ResolveUrl(base_url_, link_href_);
       l.begin = link_start_;
@@ -395,6 +428,7 @@ class Linearizer {
       link_start_ = kPending;
     }
     pending_space_ = false;
+    while (!current_.text.empty() && current_.text.back() == '\n') current_.text.pop_back();
     if (current_.text.empty()) {
       current_ = TextBlock();
       current_link_bytes_ = 0;
@@ -595,7 +629,7 @@ bool IsFurniture(std::string_view text) {
   if (text.size() > 60) return false;
   std::string t = LowerAscii(text);
   while (!t.empty() && (t.back() == ':' || t.back() == '.' || t.back() == ' ')) t.pop_back();
-  static constexpr std::array<std::string_view, 34> kPhrases = {
+  static constexpr std::array<std::string_view, 35> kPhrases = {
       "advertisement",
       "advertisements",
       "ad",
@@ -637,6 +671,17 @@ bool IsFurniture(std::string_view text) {
   return false;
 }
 
+// A teaser of another article: a summary cut off with "..." or "…".
+bool IsTeaser(std::string_view text) {
+  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+  return text.size() > 3 && (text.ends_with("...") || text.ends_with("\xE2\x80\xA6")) &&
+         !text.ends_with("....");
+}
+
+// Short lines that are not links (lists, captions, datelines) count a little
+// against a container: they are neither prose nor navigation.
+constexpr double kShortTextWeight = -0.1;
+
 // Evidence that a raw block is article prose (positive) or furniture (negative).
 double BlockWeight(const RawBlock& raw) {
   const std::string& text = raw.block.text;
@@ -646,11 +691,16 @@ double BlockWeight(const RawBlock& raw) {
   if (link_density > 0.5) return -chars;
   if (raw.block.kind == BlockKind::kHeading) return 0;
   if (IsFurniture(text)) return -chars;
+  if (IsTeaser(text)) return -chars;
   uint32_t words = CountWords(text);
   bool prose = (chars >= 80 && words >= 12) || (chars >= 30 && words >= 5 && EndsSentence(text));
-  if (!prose) return -0.5 * chars;
+  if (!prose) return kShortTextWeight * chars;
   return chars * (1.0 - link_density);
 }
+
+// How many blocks around the article are searched for bylines and notices.
+constexpr size_t kSecondaryBefore = 30;
+constexpr size_t kSecondaryAfter = 60;
 
 }  // namespace
 
@@ -669,13 +719,21 @@ Content FindMainContent(const Document& doc, std::string_view base_url) {
       continue;
     }
     if (!node.is_element()) continue;
-    if (IsHardSkipTag(node.tag) || IsHidden(doc, i)) {
+    if (IsHardSkipTag(node.tag)) {
       skip[i] = 1;
       continue;
     }
-    if (IsSchemaArticleBody(doc, i)) continue;
-    int level = NegativeNameLevel(doc, i);
-    soft_candidate[i] = static_cast<uint8_t>(level == 2 ? 2 : (level == 1 || IsSoftSkipTag(node.tag)));
+    ElementClass element_class = ClassifyElement(doc, i);
+    if (element_class == ElementClass::kHidden) {
+      skip[i] = 1;
+      continue;
+    }
+    if (element_class == ElementClass::kArticleBody) continue;
+    if (element_class == ElementClass::kComments) {
+      soft_candidate[i] = 2;
+    } else if (element_class == ElementClass::kBoilerplate || IsSoftSkipTag(node.tag)) {
+      soft_candidate[i] = 1;
+    }
   }
 
   // Subtree ranges: nodes are in document order, so subtree(i) = [i, end[i]).
@@ -725,9 +783,20 @@ Content FindMainContent(const Document& doc, std::string_view base_url) {
     if (doc.node(i).is_element() && !skip[i] && score[i] > score[best]) best = i;
   }
 
-  // Emit: blocks inside the best element that are not inside boilerplate below it.
+  // Emit: blocks inside the best element that are not inside boilerplate below
+  // it. Blocks near the article (before or after) go to `secondary`, where
+  // bylines, taxonomy lines and notices are looked for.
   auto inside = [&](uint32_t x, uint32_t root) { return x >= root && x < end[root]; };
-  for (RawBlock& b : blocks) {
+  size_t first_in = blocks.size(), last_in = 0;
+  for (size_t k = 0; k < blocks.size(); ++k) {
+    if (inside(blocks[k].owner, best)) {
+      first_in = std::min(first_in, k);
+      last_in = k;
+    }
+  }
+  for (size_t k = 0; k < blocks.size(); ++k) {
+    RawBlock& b = blocks[k];
+    bool near = k + kSecondaryBefore >= first_in && k <= last_in + kSecondaryAfter;
     bool in_best = inside(b.owner, best);
     bool boiler = b.soft_skip != kNone && b.soft_skip != best && inside(b.soft_skip, best);
     double density = b.block.text.empty() ? 0 : double(b.link_bytes) / b.block.text.size();
@@ -735,7 +804,7 @@ Content FindMainContent(const Document& doc, std::string_view base_url) {
                 !(density > 0.5 && b.block.kind != BlockKind::kHeading);
     if (keep) {
       content.main.push_back(std::move(b.block));
-    } else if (b.block.text.size() < 4000) {
+    } else if (near && b.block.text.size() < 4000) {
       content.secondary.push_back(std::move(b.block));
     }
   }

@@ -88,6 +88,22 @@ void AddNotices(std::vector<Notice>& into, std::vector<Notice> from) {
   }
 }
 
+// Letters and digits. Non-ASCII characters count as letters except U+0080..
+// U+00BF (Latin-1 punctuation) and U+2000..U+2FFF (dashes, bullets, quotes,
+// arrows, symbols).
+bool HasWordCharacter(std::string_view text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    auto u = static_cast<unsigned char>(text[i]);
+    if ((u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z')) return true;
+    if (u == 0xC2 || u == 0xE2) {
+      i += u == 0xC2 ? 1 : 2;
+    } else if (u >= 0xC3) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Fills empty metadata fields from a byline/dateline found in the text.
 void ApplyByline(const Byline& byline, Article& article) {
   if (article.authors.empty() && !byline.authors.empty()) {
@@ -107,6 +123,7 @@ void ApplyByline(const Byline& byline, Article& article) {
 // Blocks of an article's head (before the first long paragraph) may be
 // bylines, datelines or taxonomy lines rather than text.
 constexpr size_t kHeadBlockChars = 160;
+constexpr size_t kLanguageSampleBytes = 4096;
 
 // Turns the candidate main blocks into Article::text, blocks and links, taking
 // out the title, bylines, taxonomy lines and notices.
@@ -118,15 +135,23 @@ void AssembleText(std::vector<TextBlock> main, const std::vector<TextBlock>& sec
   std::vector<Role> roles(main.size(), Role::kText);
   std::vector<std::vector<Notice>> notices(main.size());
   bool in_head = true;
+  size_t last_long = 0;
+  for (size_t i = 0; i < main.size(); ++i) {
+    if (main[i].text.size() >= kHeadBlockChars) last_long = i;
+  }
   for (size_t i = 0; i < main.size(); ++i) {
     const TextBlock& b = main[i];
     if (b.kind == BlockKind::kParagraph && b.text.size() >= kHeadBlockChars) in_head = false;
+    if (!HasWordCharacter(b.text)) {  // separators such as "*", "***", "—"
+      roles[i] = Role::kDrop;
+      continue;
+    }
     if (b.kind == BlockKind::kHeading && in_head && !title_key.empty() &&
         NormalizedForCompare(b.text) == title_key) {
       roles[i] = Role::kDrop;
       continue;
     }
-    if (in_head || b.text.size() < kHeadBlockChars) {
+    if (in_head || (i > last_long && b.text.size() < kHeadBlockChars)) {
       if (auto byline = ParseByline(b)) {
         ApplyByline(*byline, article);
         roles[i] = Role::kDrop;
@@ -277,7 +302,14 @@ Result<Article> ExtractArticle(const RawPage& page, const ExtractOptions& option
   if (article.text.empty()) {
     return Status(ErrorCode::kEmpty, "no article text found");
   }
-  std::string detected = text::DetectLanguage(article.text, declared_language);
+  // The first few kilobytes decide the language as well as the whole text.
+  std::string_view sample = article.text;
+  if (sample.size() > kLanguageSampleBytes) {
+    size_t cut = kLanguageSampleBytes;
+    while (cut > 0 && (static_cast<unsigned char>(sample[cut]) & 0xC0) == 0x80) --cut;
+    sample = sample.substr(0, cut);
+  }
+  std::string detected = text::DetectLanguage(sample, declared_language);
   if (!detected.empty()) {
     article.language = detected;
     article.evidence["language"] = "cld2";

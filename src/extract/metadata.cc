@@ -834,6 +834,8 @@ bool IsBylineElement(const Document& doc, uint32_t element) {
     return false;
   }
   for (std::string_view attr : {doc.attr(element, "class"), doc.attr(element, "id")}) {
+    // Cheap test first: most elements have neither word.
+    if (!ContainsIgnoreCase(attr, "byline") && !ContainsIgnoreCase(attr, "author")) continue;
     for (std::string_view token : SplitTokens(attr)) {
       if (!ContainsIgnoreCase(token, "byline") && !ContainsIgnoreCase(token, "author")) continue;
       // Author boxes, avatars and comment authors are not bylines.

@@ -278,9 +278,11 @@ TEST_F(MetadataTest, AuthorsThatAreNotPeopleAreDropped) {
 
 TEST_F(MetadataTest, AuthorCleanupOfCommonBylineHabits) {
   auto authors = [this](std::string author_meta, std::string_view url = {}) {
-    return Extract("<html><head><meta property=\"og:site_name\" content=\"Daily Wire Post\">"
-                   "<meta name=\"author\" content=\"" + author_meta + "\"></head></html>",
-                   url)
+    return Extract(
+               "<html><head><meta property=\"og:site_name\" content=\"Daily Wire Post\">"
+               "<meta name=\"author\" content=\"" +
+                   author_meta + "\"></head></html>",
+               url)
         .authors;
   };
   EXPECT_THAT(authors("Ilana Muhlstein, MS, RDN"), ElementsAre("Ilana Muhlstein"));

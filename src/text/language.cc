@@ -67,9 +67,9 @@ std::string DetectLanguage(std::string_view text, std::string_view hint) {
   // The CheckUTF8 variant: article text comes from arbitrary pages, and CLD2
   // must not be fed invalid UTF-8.
   CLD2::Language language = CLD2::ExtDetectLanguageSummaryCheckUTF8(
-      text.data(), static_cast<int>(length), /*is_plain_text=*/true, &hints, /*flags=*/0,
-      language3, percent3, normalized_score3, /*resultchunkvector=*/nullptr, &text_bytes,
-      &is_reliable, &valid_prefix_bytes);
+      text.data(), static_cast<int>(length), /*is_plain_text=*/true, &hints, /*flags=*/0, language3,
+      percent3, normalized_score3, /*resultchunkvector=*/nullptr, &text_bytes, &is_reliable,
+      &valid_prefix_bytes);
   // Invalid UTF-8 makes CLD2 give up at once; judge the valid prefix instead
   // when it is long enough to say anything.
   if (valid_prefix_bytes >= 0 && static_cast<size_t>(valid_prefix_bytes) < length &&

@@ -35,7 +35,7 @@ TEST(DetectLanguageTest, CommonLanguages) {
 }
 
 TEST(DetectLanguageTest, ReturnsIso639OneCodes) {
-  EXPECT_EQ(DetectLanguage(kHebrew), "he");  // CLD2 says "iw"
+  EXPECT_EQ(DetectLanguage(kHebrew), "he");   // CLD2 says "iw"
   EXPECT_EQ(DetectLanguage(kChinese), "zh");  // no script/region suffix
 }
 
