@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "core/string_table.h"
 #include "extract/metadata.h"
 
 namespace newstrace::extract {
@@ -204,19 +205,26 @@ constexpr std::array<std::string_view, 8> kCommentWords = {
     "comment", "comments", "commentlist", "discussion", "disqus", "reply", "replies", "respond",
 };
 
-bool IsNegativeWord(std::string_view word) {
-  for (std::string_view w : kNegativeWords) {
-    if (word == w) return true;
-  }
-  for (std::string_view p : kNegativePrefixes) {
-    if (StartsWith(word, p)) return true;
-  }
-  return false;
+// Word kinds in class/id names.
+constexpr int kNegativeWord = 1;
+constexpr int kCommentWord = 2;
+constexpr int kEmbedWord = 3;
+
+const StringTable<256>& NameWordTable() {
+  static const StringTable<256> table = [] {
+    StringTable<256> t;
+    for (std::string_view w : kNegativeWords) t.Insert(w, kNegativeWord);
+    for (std::string_view w : kCommentWords) t.Insert(w, kCommentWord);
+    for (std::string_view w : {"embed", "tweet", "embedded"}) t.Insert(w, kEmbedWord);
+    return t;
+  }();
+  return table;
 }
 
-bool IsCommentWord(std::string_view word) {
-  for (std::string_view w : kCommentWords) {
-    if (word == w) return true;
+bool HasNegativePrefix(std::string_view word) {
+  if (word.size() < 6) return false;  // the shortest prefix has six letters
+  for (std::string_view p : kNegativePrefixes) {
+    if (StartsWith(word, p)) return true;
   }
   return false;
 }
@@ -247,10 +255,14 @@ enum class ElementClass : uint8_t {
 
 ElementClass ClassifyElement(const Document& doc, uint32_t element) {
   bool negative = false, comments = false, embed = false;
+  const StringTable<256>& words = NameWordTable();
   auto check = [&](std::string_view word) {
-    if (IsCommentWord(word)) comments = true;
-    if (word == "embed" || word == "tweet" || word == "embedded") embed = true;
-    if (!negative && IsNegativeWord(word)) negative = true;
+    switch (words.Find(word)) {
+      case kNegativeWord: negative = true; break;
+      case kCommentWord: comments = true; break;
+      case kEmbedWord: embed = true; break;
+      default: negative = negative || HasNegativePrefix(word); break;
+    }
   };
   for (const Attribute& a : doc.attributes(element)) {
     std::string_view name = a.name;
@@ -629,7 +641,7 @@ bool IsFurniture(std::string_view text) {
   if (text.size() > 60) return false;
   std::string t = LowerAscii(text);
   while (!t.empty() && (t.back() == ':' || t.back() == '.' || t.back() == ' ')) t.pop_back();
-  static constexpr std::array<std::string_view, 35> kPhrases = {
+  static constexpr std::array<std::string_view, 43> kPhrases = {
       "advertisement",
       "advertisements",
       "ad",

@@ -1,5 +1,7 @@
 #include "extract/dom.h"
 
+#include "core/string_table.h"
+
 #include <algorithm>
 #include <array>
 #include <cstring>
@@ -27,28 +29,22 @@ constexpr std::array<std::string_view, static_cast<size_t>(Tag::kCount_)> kTagNa
     "wbr",     "xmp",
 };
 
-// Sorted (name, tag) pairs for binary search.
-struct TagIndex {
-  std::array<std::pair<std::string_view, Tag>, kTagNames.size() - 1> entries;
-  constexpr TagIndex() : entries() {
-    for (size_t i = 1; i < kTagNames.size(); ++i) {
-      entries[i - 1] = {kTagNames[i], static_cast<Tag>(i)};
-    }
-    std::sort(entries.begin(), entries.end());
-  }
-};
-constexpr TagIndex kTagIndex;
+const StringTable<256>& TagTable() {
+  static const StringTable<256> table = [] {
+    StringTable<256> t;
+    for (size_t i = 1; i < kTagNames.size(); ++i) t.Insert(kTagNames[i], static_cast<int>(i));
+    return t;
+  }();
+  return table;
+}
 
 constexpr size_t kFirstChunkSize = 4096;
 
 }  // namespace
 
 Tag TagFromName(std::string_view lower_name) {
-  const auto& e = kTagIndex.entries;
-  auto it = std::lower_bound(e.begin(), e.end(), lower_name,
-                             [](const auto& entry, std::string_view n) { return entry.first < n; });
-  if (it != e.end() && it->first == lower_name) return it->second;
-  return Tag::kUnknown;
+  int index = TagTable().Find(lower_name);
+  return index == StringTable<256>::kMissing ? Tag::kUnknown : static_cast<Tag>(index);
 }
 
 std::string_view TagName(Tag tag) {
@@ -200,7 +196,7 @@ std::string_view Document::Intern(std::string_view s) {
   if (chunks_.empty() || chunk_used_ + s.size() > chunk_size_) {
     size_t size = std::max(s.size(), chunks_.empty() ? kFirstChunkSize : chunk_size_ * 2);
     size = std::min<size_t>(std::max(size, s.size()), std::max<size_t>(s.size(), 1 << 20));
-    chunks_.push_back(std::make_unique<char[]>(size));
+    chunks_.push_back(std::make_unique_for_overwrite<char[]>(size));
     chunk_size_ = size;
     chunk_used_ = 0;
   }
