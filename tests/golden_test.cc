@@ -22,7 +22,10 @@ std::vector<std::string> GoldenInputs() {
     fs::path root = fs::path(NEWSTRACE_SOURCE_DIR) / dir;
     if (!fs::exists(root)) continue;
     for (const auto& entry : fs::directory_iterator(root)) {
-      if (entry.is_regular_file()) {
+      std::string name = entry.path().filename().string();
+      bool container = name.find(".warc") != std::string::npos ||
+                       name.find(".jsonl") != std::string::npos;  // ingest samples, not pages
+      if (entry.is_regular_file() && !container) {
         inputs.push_back(std::string(dir) + "/" + entry.path().filename().string());
       }
     }

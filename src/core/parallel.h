@@ -1,78 +1,115 @@
-// OrderedParallelMap: the one threading helper. Runs `produce(i)` for
-// i in [0, count) on `threads` worker threads and hands each result to
-// `consume(i, result)` on the calling thread in index order, with at most
-// `window` results produced but not yet consumed (bounded memory). With
-// threads <= 1 everything runs on the calling thread.
+// The one threading helper: an ordered, bounded pipeline.
 //
-// Thread safety: `produce` is called concurrently and must only share
-// immutable state; `consume` is called from the calling thread only.
+//   produce()   on one reader thread: the next input, or nullopt at the end
+//   transform() on `threads` workers, concurrently
+//   consume()   on the calling thread, in the order the inputs were produced
+//
+// At most `window` items are in flight (produced but not consumed), so memory
+// is bounded whatever the input size. With threads <= 1 everything runs on
+// the calling thread, in order.
+//
+// Thread safety: `transform` must only share immutable state; `produce` runs
+// on its own thread and `consume` on the caller's, each one at a time.
+// Stopping early: `produce` returns nullopt (e.g. when a stop flag is set);
+// items already produced are still transformed and consumed.
 #pragma once
 
 #include <algorithm>
-#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace newstrace {
 
+template <typename In, typename Out, typename Produce, typename Transform, typename Consume>
+void RunOrderedPipeline(int threads, size_t window, Produce&& produce, Transform&& transform,
+                        Consume&& consume) {
+  if (threads <= 1) {
+    while (std::optional<In> item = produce()) consume(transform(std::move(*item)));
+    return;
+  }
+  window = std::max<size_t>(window, static_cast<size_t>(threads) * 2);
+  std::mutex mu;  // guards everything below
+  std::condition_variable changed;
+  std::deque<std::pair<size_t, In>> inputs;         // produced, not yet taken by a worker
+  std::vector<std::optional<Out>> outputs(window);  // slot = sequence % window
+  size_t produced = 0;                              // sequence numbers handed out
+  size_t consumed = 0;                              // next sequence to consume
+  bool input_done = false;
+
+  std::jthread reader([&] {
+    for (;;) {
+      {
+        std::unique_lock lock(mu);
+        changed.wait(lock, [&] { return produced - consumed < window; });
+      }
+      std::optional<In> item = produce();
+      std::lock_guard lock(mu);
+      if (!item) {
+        input_done = true;
+        changed.notify_all();
+        return;
+      }
+      inputs.emplace_back(produced++, std::move(*item));
+      changed.notify_all();
+    }
+  });
+  std::vector<std::jthread> workers;
+  workers.reserve(static_cast<size_t>(threads));
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&] {
+      for (;;) {
+        std::pair<size_t, In> job;
+        {
+          std::unique_lock lock(mu);
+          changed.wait(lock, [&] { return !inputs.empty() || input_done; });
+          if (inputs.empty()) return;
+          job = std::move(inputs.front());
+          inputs.pop_front();
+        }
+        Out result = transform(std::move(job.second));
+        std::lock_guard lock(mu);
+        outputs[job.first % window] = std::move(result);
+        changed.notify_all();
+      }
+    });
+  }
+  for (;;) {
+    std::optional<Out> out;
+    {
+      std::unique_lock lock(mu);
+      changed.wait(lock, [&] {
+        return outputs[consumed % window].has_value() || (input_done && consumed == produced);
+      });
+      if (!outputs[consumed % window].has_value()) break;  // all done
+      out = std::move(outputs[consumed % window]);
+      outputs[consumed % window].reset();
+      ++consumed;
+      changed.notify_all();
+    }
+    consume(std::move(*out));
+  }
+}
+
+// Runs produce(i) for i in [0, count) on `threads` workers and hands each
+// result to consume(i, result) on the calling thread in index order.
 template <typename T, typename Produce, typename Consume>
 void OrderedParallelMap(size_t count, int threads, size_t window, Produce&& produce,
                         Consume&& consume) {
-  if (threads <= 1 || count <= 1) {
-    for (size_t i = 0; i < count; ++i) consume(i, produce(i));
-    return;
-  }
-  window = std::max<size_t>(window, static_cast<size_t>(threads));
-  std::mutex mu;  // guards slots, next_consume and stop
-  std::condition_variable ready;     // a slot was filled
-  std::condition_variable has_room;  // a slot was consumed
-  std::vector<std::optional<T>> slots(window);
-  size_t next_consume = 0;
-  bool stop = false;
-  std::atomic<size_t> next_produce{0};
-
-  auto worker = [&] {
-    for (;;) {
-      size_t i = next_produce.fetch_add(1);
-      if (i >= count) return;
-      {
-        std::unique_lock lock(mu);
-        has_room.wait(lock, [&] { return stop || i < next_consume + window; });
-        if (stop) return;
-      }
-      T result = produce(i);
-      {
-        std::lock_guard lock(mu);
-        slots[i % window] = std::move(result);
-      }
-      ready.notify_all();
-    }
-  };
-  std::vector<std::jthread> pool;
-  pool.reserve(static_cast<size_t>(threads));
-  for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
-  for (size_t i = 0; i < count; ++i) {
-    std::optional<T> item;
-    {
-      std::unique_lock lock(mu);
-      ready.wait(lock, [&] { return slots[i % window].has_value(); });
-      item = std::move(slots[i % window]);
-      slots[i % window].reset();
-      next_consume = i + 1;
-    }
-    has_room.notify_all();
-    consume(i, std::move(*item));
-  }
-  {
-    std::lock_guard lock(mu);
-    stop = true;
-  }
-  has_room.notify_all();
+  size_t next = 0;
+  RunOrderedPipeline<size_t, std::pair<size_t, T>>(
+      threads, window,
+      [&]() -> std::optional<size_t> {
+        if (next >= count) return std::nullopt;
+        return next++;
+      },
+      [&](size_t i) { return std::pair<size_t, T>(i, produce(i)); },
+      [&](std::pair<size_t, T>&& r) { consume(r.first, std::move(r.second)); });
 }
 
 }  // namespace newstrace

@@ -258,10 +258,18 @@ ElementClass ClassifyElement(const Document& doc, uint32_t element) {
   const StringTable<256>& words = NameWordTable();
   auto check = [&](std::string_view word) {
     switch (words.Find(word)) {
-      case kNegativeWord: negative = true; break;
-      case kCommentWord: comments = true; break;
-      case kEmbedWord: embed = true; break;
-      default: negative = negative || HasNegativePrefix(word); break;
+      case kNegativeWord:
+        negative = true;
+        break;
+      case kCommentWord:
+        comments = true;
+        break;
+      case kEmbedWord:
+        embed = true;
+        break;
+      default:
+        negative = negative || HasNegativePrefix(word);
+        break;
     }
   };
   for (const Attribute& a : doc.attributes(element)) {
@@ -273,7 +281,8 @@ ElementClass ClassifyElement(const Document& doc, uint32_t element) {
     } else if (name == "aria-hidden") {
       if (a.value == "true") return ElementClass::kHidden;
     } else if (name == "style") {
-      if (ContainsNoSpace(a.value, "display:none") || ContainsNoSpace(a.value, "visibility:hidden")) {
+      if (ContainsNoSpace(a.value, "display:none") ||
+          ContainsNoSpace(a.value, "visibility:hidden")) {
         return ElementClass::kHidden;
       }
     } else if (name == "itemprop") {
@@ -298,6 +307,7 @@ struct RawBlock {
   uint32_t owner = kNone;      // the block-level element whose content this is
   uint32_t soft_skip = kNone;  // innermost soft-skipped ancestor, or kNone
   uint32_t link_bytes = 0;     // bytes of text inside links
+  double text_weight = 0;      // BlockWeight ignoring soft skips (set by FindMainContent)
 };
 
 bool IsSpace(unsigned char c) {
@@ -306,9 +316,9 @@ bool IsSpace(unsigned char c) {
 
 class Linearizer {
  public:
-  Linearizer(const Document& doc, std::string_view base_url, const std::vector<uint8_t>& skip,
+  Linearizer(const Document& doc, const std::vector<uint8_t>& skip,
              const std::vector<uint32_t>& soft_skip)
-      : doc_(doc), base_url_(base_url), skip_(skip), soft_skip_(soft_skip) {}
+      : doc_(doc), skip_(skip), soft_skip_(soft_skip) {}
 
   std::vector<RawBlock> Run() {
     Walk(Document::kRoot, BlockKind::kParagraph, 0);
@@ -390,15 +400,22 @@ class Linearizer {
     }
   }
 
+  // Appends text with whitespace (and NBSP) runs collapsed to one space,
+  // copying runs of visible bytes at once.
   void AppendText(std::string_view text, uint32_t node) {
-    for (size_t i = 0; i < text.size(); ++i) {
+    size_t i = 0;
+    while (i < text.size()) {
       unsigned char c = static_cast<unsigned char>(text[i]);
-      bool nbsp =
-          c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xA0;
-      if (IsSpace(c) || nbsp) {
-        if (nbsp) ++i;
+      if (IsSpace(c) || IsNbspAt(text, i)) {
+        i += IsSpace(c) ? 1 : 2;
         pending_space_ = true;
         continue;
+      }
+      size_t run_end = i + 1;
+      while (run_end < text.size()) {
+        unsigned char r = static_cast<unsigned char>(text[run_end]);
+        if (IsSpace(r) || IsNbspAt(text, run_end)) break;
+        ++run_end;
       }
       if (current_.text.empty()) {
         text_node_ = node;
@@ -410,9 +427,15 @@ class Linearizer {
       pending_space_ = false;
       if (link_start_ == kPending) link_start_ = static_cast<uint32_t>(current_.text.size());
       if (emphasis_depth_ == 0) all_emphasized_ = false;
-      current_.text.push_back(static_cast<char>(c));
-      if (link_start_ != kNone) ++current_link_bytes_;
+      current_.text.append(text.data() + i, run_end - i);
+      if (link_start_ != kNone) current_link_bytes_ += static_cast<uint32_t>(run_end - i);
+      i = run_end;
     }
+  }
+
+  static bool IsNbspAt(std::string_view text, size_t i) {
+    return static_cast<unsigned char>(text[i]) == 0xC2 && i + 1 < text.size() &&
+           static_cast<unsigned char>(text[i + 1]) == 0xA0;
   }
 
   void CloseLink() {
@@ -424,7 +447,7 @@ class Linearizer {
         current_link_bytes_ -= std::min<uint32_t>(current_link_bytes_, shown.size());
       }
       Link l;
-      l.href = ResolveUrl(base_url_, link_href_);
+      l.href = std::string(link_href_);  // resolved later, for kept blocks only
       l.begin = link_start_;
       l.end = static_cast<uint32_t>(current_.text.size());
       l.text = current_.text.substr(l.begin, l.end - l.begin);
@@ -580,7 +603,6 @@ class Linearizer {
   static constexpr uint32_t kPending = kNone - 1;
 
   const Document& doc_;
-  std::string_view base_url_;
   const std::vector<uint8_t>& skip_;
   const std::vector<uint32_t>& soft_skip_;
   std::vector<RawBlock> blocks_;
@@ -757,11 +779,12 @@ Content FindMainContent(const Document& doc, std::string_view base_url) {
 
   // Pass 2: linearise without soft skips to learn where the prose is.
   std::vector<uint32_t> no_soft(n, kNone);
-  std::vector<RawBlock> blocks = Linearizer(doc, base_url, skip, no_soft).Run();
+  std::vector<RawBlock> blocks = Linearizer(doc, skip, no_soft).Run();
   std::vector<double> prose(n, 0.0);
   double total_prose = 0;
-  for (const RawBlock& b : blocks) {
-    double w = BlockWeight(b);
+  for (RawBlock& b : blocks) {
+    double w = BlockWeight(b);  // soft_skip is unset here: the weight of the text alone
+    b.text_weight = w;
     if (w > 0) {
       prose[b.owner] += w;
       total_prose += w;
@@ -785,7 +808,10 @@ Content FindMainContent(const Document& doc, std::string_view base_url) {
 
   // Pass 3: the element whose subtree has the largest net prose weight.
   std::vector<double> score(n, 0.0);
-  for (const RawBlock& b : blocks) score[b.owner] += BlockWeight(b);
+  for (const RawBlock& b : blocks) {
+    score[b.owner] +=
+        b.soft_skip != kNone ? -static_cast<double>(CharCount(b.block.text)) : b.text_weight;
+  }
   for (uint32_t i = static_cast<uint32_t>(n); i-- > 1;) {
     uint32_t parent = doc.node(i).parent;
     if (parent != kNone) score[parent] += score[i];
@@ -814,6 +840,9 @@ Content FindMainContent(const Document& doc, std::string_view base_url) {
     double density = b.block.text.empty() ? 0 : double(b.link_bytes) / b.block.text.size();
     bool keep = in_best && !boiler && !IsFurniture(b.block.text) &&
                 !(density > 0.5 && b.block.kind != BlockKind::kHeading);
+    if (keep || near) {
+      for (Link& l : b.block.links) l.href = ResolveUrl(base_url, l.href);
+    }
     if (keep) {
       content.main.push_back(std::move(b.block));
     } else if (near && b.block.text.size() < 4000) {

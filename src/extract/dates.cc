@@ -178,13 +178,32 @@ constexpr std::array<MonthName, 74> kMonthNames = {{
 // Reads a month name at `pos`, with an optional trailing '.'. Returns the
 // bytes consumed, 0 when there is no month name.
 size_t ReadMonthName(std::string_view s, size_t pos, int* month) {
+  // Month names start with one of these letters: reject other words before
+  // measuring them.
+  if (pos >= s.size()) return 0;
+  switch (Lower(s[pos])) {
+    case 'a':
+    case 'd':
+    case 'e':
+    case 'f':
+    case 'g':
+    case 'j':
+    case 'l':
+    case 'm':
+    case 'n':
+    case 'o':
+    case 's':
+      break;
+    default:
+      return 0;
+  }
   size_t len = WordLength(s, pos);
   if (len < 3 || len > 12) return 0;
   char buf[12];
   for (size_t i = 0; i < len; ++i) buf[i] = Lower(s[pos + i]);
   std::string_view word(buf, len);
   for (const auto& m : kMonthNames) {
-    if (m.name == word) {
+    if (m.name.size() == len && m.name[0] == buf[0] && m.name == word) {
       *month = m.month;
       size_t end = pos + len;
       if (end < s.size() && s[end] == '.') ++end;
@@ -643,8 +662,21 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
+// Every layout reads a four-digit year in [kMinYear, kMaxYear]: text without
+// one (most text) holds no date, and one pass tells.
+bool MayHoldYear(std::string_view s) {
+  for (size_t i = 0; i + 4 <= s.size(); ++i) {
+    if (s[i] != '1' && s[i] != '2') continue;
+    if (!IsDigit(s[i + 1]) || !IsDigit(s[i + 2]) || !IsDigit(s[i + 3])) continue;
+    int y = (s[i] - '0') * 1000 + (s[i + 1] - '0') * 100 + (s[i + 2] - '0') * 10 + (s[i + 3] - '0');
+    if (y >= kMinYear && y <= kMaxYear) return true;
+  }
+  return false;
+}
+
 // Scans `text` for the first parseable date at a word start.
 std::string FindFirstDate(std::string_view text) {
+  if (!MayHoldYear(text)) return {};
   for (size_t i = 0; i < text.size(); ++i) {
     if (!IsAlnum(text[i]) && static_cast<unsigned char>(text[i]) < 0x80) continue;
     if (!IsWordStart(text, i)) continue;

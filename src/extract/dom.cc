@@ -1,32 +1,32 @@
 #include "extract/dom.h"
 
-#include "core/string_table.h"
-
 #include <algorithm>
 #include <array>
 #include <cstring>
+
+#include "core/string_table.h"
 
 namespace newstrace::extract {
 namespace {
 
 constexpr std::array<std::string_view, static_cast<size_t>(Tag::kCount_)> kTagNames = {
-    "",        "a",        "abbr",     "address",  "area",     "article",  "aside",
-    "audio",   "b",        "base",     "blockquote", "body",   "br",       "button",
-    "canvas",  "caption",  "center",   "cite",     "code",     "col",      "colgroup",
-    "dd",      "del",      "details",  "dialog",   "div",      "dl",       "dt",
-    "em",      "embed",    "fieldset", "figcaption", "figure", "font",     "footer",
-    "form",    "frame",    "frameset", "h1",       "h2",       "h3",       "h4",
-    "h5",      "h6",       "head",     "header",   "hgroup",   "hr",       "html",
-    "i",       "iframe",   "img",      "input",    "ins",      "label",    "legend",
-    "li",      "link",     "main",     "mark",     "math",     "menu",     "meta",
-    "nav",     "noembed",  "noframes", "noscript", "object",   "ol",       "optgroup",
-    "option",  "p",        "param",    "picture",  "plaintext", "pre",     "q",
-    "rp",      "rt",       "ruby",     "s",        "samp",     "script",   "section",
-    "select",  "small",    "source",   "span",     "strike",   "strong",   "style",
-    "sub",     "summary",  "sup",      "svg",      "table",    "tbody",    "td",
-    "template", "textarea", "tfoot",   "th",       "thead",    "time",     "title",
-    "tr",      "track",    "tt",       "u",        "ul",       "var",      "video",
-    "wbr",     "xmp",
+    "",         "a",        "abbr",     "address",    "area",      "article", "aside",
+    "audio",    "b",        "base",     "blockquote", "body",      "br",      "button",
+    "canvas",   "caption",  "center",   "cite",       "code",      "col",     "colgroup",
+    "dd",       "del",      "details",  "dialog",     "div",       "dl",      "dt",
+    "em",       "embed",    "fieldset", "figcaption", "figure",    "font",    "footer",
+    "form",     "frame",    "frameset", "h1",         "h2",        "h3",      "h4",
+    "h5",       "h6",       "head",     "header",     "hgroup",    "hr",      "html",
+    "i",        "iframe",   "img",      "input",      "ins",       "label",   "legend",
+    "li",       "link",     "main",     "mark",       "math",      "menu",    "meta",
+    "nav",      "noembed",  "noframes", "noscript",   "object",    "ol",      "optgroup",
+    "option",   "p",        "param",    "picture",    "plaintext", "pre",     "q",
+    "rp",       "rt",       "ruby",     "s",          "samp",      "script",  "section",
+    "select",   "small",    "source",   "span",       "strike",    "strong",  "style",
+    "sub",      "summary",  "sup",      "svg",        "table",     "tbody",   "td",
+    "template", "textarea", "tfoot",    "th",         "thead",     "time",    "title",
+    "tr",       "track",    "tt",       "u",          "ul",        "var",     "video",
+    "wbr",      "xmp",
 };
 
 const StringTable<256>& TagTable() {
@@ -54,9 +54,21 @@ std::string_view TagName(Tag tag) {
 
 bool IsVoidTag(Tag tag) {
   switch (tag) {
-    case Tag::kArea: case Tag::kBase: case Tag::kBr: case Tag::kCol: case Tag::kEmbed:
-    case Tag::kHr: case Tag::kImg: case Tag::kInput: case Tag::kLink: case Tag::kMeta:
-    case Tag::kParam: case Tag::kSource: case Tag::kTrack: case Tag::kWbr: case Tag::kFrame:
+    case Tag::kArea:
+    case Tag::kBase:
+    case Tag::kBr:
+    case Tag::kCol:
+    case Tag::kEmbed:
+    case Tag::kHr:
+    case Tag::kImg:
+    case Tag::kInput:
+    case Tag::kLink:
+    case Tag::kMeta:
+    case Tag::kParam:
+    case Tag::kSource:
+    case Tag::kTrack:
+    case Tag::kWbr:
+    case Tag::kFrame:
       return true;
     default:
       return false;
@@ -65,8 +77,15 @@ bool IsVoidTag(Tag tag) {
 
 bool IsRawTextTag(Tag tag) {
   switch (tag) {
-    case Tag::kScript: case Tag::kStyle: case Tag::kTextarea: case Tag::kTitle: case Tag::kXmp:
-    case Tag::kIframe: case Tag::kNoembed: case Tag::kNoframes: case Tag::kPlaintext:
+    case Tag::kScript:
+    case Tag::kStyle:
+    case Tag::kTextarea:
+    case Tag::kTitle:
+    case Tag::kXmp:
+    case Tag::kIframe:
+    case Tag::kNoembed:
+    case Tag::kNoframes:
+    case Tag::kPlaintext:
       return true;
     default:
       return false;

@@ -123,7 +123,7 @@ void ApplyByline(const Byline& byline, Article& article) {
 // Blocks of an article's head (before the first long paragraph) may be
 // bylines, datelines or taxonomy lines rather than text.
 constexpr size_t kHeadBlockChars = 160;
-constexpr size_t kLanguageSampleBytes = 4096;
+constexpr size_t kLanguageSampleBytes = 2048;
 
 // Turns the candidate main blocks into Article::text, blocks and links, taking
 // out the title, bylines, taxonomy lines and notices.

@@ -679,7 +679,7 @@ constexpr std::array<MetaKey, 14> kDublinCoreKeys = {{
 template <size_t N>
 Field Lookup(const std::array<MetaKey, N>& table, std::string_view key) {
   for (const auto& k : table) {
-    if (k.key == key) return k.field;
+    if (k.key.size() == key.size() && k.key[0] == key[0] && k.key == key) return k.field;
   }
   return Field::kNone;
 }
@@ -716,14 +716,18 @@ Candidates* CandidatesFor(Facts* f, Field field) {
 
 void HandleMetaKey(std::string_view raw_key, std::string_view content, Facts* facts) {
   if (raw_key.empty() || raw_key.size() > 64) return;
-  std::string key = Lower(TrimView(raw_key));
+  // Lower-cased on the stack: most <meta> names are not keys we use.
+  std::string_view trimmed = TrimView(raw_key);
+  char buf[64];
+  for (size_t i = 0; i < trimmed.size(); ++i) buf[i] = LowerAscii(trimmed[i]);
+  std::string_view key(buf, trimmed.size());
   std::string_view source;
   Field field = Field::kNone;
   if ((field = Lookup(kOpenGraphKeys, key)) != Field::kNone) {
     source = kOpenGraph;
   } else if (key.starts_with("dc.") || key.starts_with("dc:") || key.starts_with("dcterms.") ||
              key.starts_with("dcterms:")) {
-    std::string_view rest = std::string_view(key).substr(key.find_first_of(".:") + 1);
+    std::string_view rest = key.substr(key.find_first_of(".:") + 1);
     field = Lookup(kDublinCoreKeys, rest);
     source = kDublinCore;
   } else if ((field = Lookup(kMetaKeys, key)) != Field::kNone) {
@@ -826,16 +830,48 @@ void HandleTime(const Document& doc, uint32_t element, Facts* facts, bool* have_
 
 // ---------------------------------------------------------------- bylines
 
-bool IsBylineElement(const Document& doc, uint32_t element) {
-  Tag tag = doc.node(element).tag;
+// Horspool shifts for finding "byline" and "author" together: by the
+// lower-cased byte under the last position of the window, how far the window
+// may move without skipping either word.
+constexpr std::array<uint8_t, 256> MakeBylineAuthorShifts() {
+  std::array<uint8_t, 256> shift{};
+  for (uint8_t& s : shift) s = 6;
+  for (std::string_view word : {std::string_view("byline"), std::string_view("author")}) {
+    for (size_t j = 0; j + 1 < word.size(); ++j) {
+      auto c = static_cast<unsigned char>(word[j]);
+      shift[c] = std::min<uint8_t>(shift[c], static_cast<uint8_t>(word.size() - 1 - j));
+    }
+  }
+  return shift;
+}
+
+constexpr std::array<uint8_t, 256> kBylineAuthorShifts = MakeBylineAuthorShifts();
+
+// ContainsIgnoreCase(s, "byline") || ContainsIgnoreCase(s, "author"), in one
+// pass that skips most bytes (class attributes are long and rarely match).
+bool MentionsBylineOrAuthor(std::string_view s) {
+  size_t i = 0;
+  while (i + 6 <= s.size()) {
+    char last = LowerAscii(s[i + 5]);
+    if ((last == 'e' && EqualsIgnoreCase(s.substr(i, 6), "byline")) ||
+        (last == 'r' && EqualsIgnoreCase(s.substr(i, 6), "author"))) {
+      return true;
+    }
+    i += kBylineAuthorShifts[static_cast<unsigned char>(last)];
+  }
+  return false;
+}
+
+// `cls` and `id` are the element's class and id attributes.
+bool IsBylineElement(Tag tag, std::string_view cls, std::string_view id) {
   if (tag == Tag::kMeta || tag == Tag::kLink || tag == Tag::kScript || tag == Tag::kImg ||
       tag == Tag::kStyle || tag == Tag::kBody || tag == Tag::kHtml || tag == Tag::kArticle ||
       tag == Tag::kSvg) {
     return false;
   }
-  for (std::string_view attr : {doc.attr(element, "class"), doc.attr(element, "id")}) {
+  for (std::string_view attr : {cls, id}) {
     // Cheap test first: most elements have neither word.
-    if (!ContainsIgnoreCase(attr, "byline") && !ContainsIgnoreCase(attr, "author")) continue;
+    if (!MentionsBylineOrAuthor(attr)) continue;
     for (std::string_view token : SplitTokens(attr)) {
       if (!ContainsIgnoreCase(token, "byline") && !ContainsIgnoreCase(token, "author")) continue;
       // Author boxes, avatars and comment authors are not bylines.
@@ -900,9 +936,41 @@ void WalkDocument(const Document& doc, Facts* facts) {
       default:
         break;
     }
-    if (doc.has_attr(i, "itemprop")) HandleItemprop(doc, i, facts);
-    bool rel_author = n.tag == Tag::kA && HasToken(doc.attr(i, "rel"), "author");
-    if ((rel_author || IsBylineElement(doc, i)) && !AncestorClassMentions(doc, i, "comment")) {
+    // The attributes every element is tested for, in one scan (the first of
+    // each name, as Document::attr gives).
+    std::string_view cls, id, rel;
+    bool has_cls = false, has_id = false, has_rel = false, has_itemprop = false;
+    for (const Attribute& a : doc.attributes(i)) {
+      switch (a.name.size()) {
+        case 2:
+          if (!has_id && a.name == "id") {
+            id = a.value;
+            has_id = true;
+          }
+          break;
+        case 3:
+          if (!has_rel && a.name == "rel") {
+            rel = a.value;
+            has_rel = true;
+          }
+          break;
+        case 5:
+          if (!has_cls && a.name == "class") {
+            cls = a.value;
+            has_cls = true;
+          }
+          break;
+        case 8:
+          if (a.name == "itemprop") has_itemprop = true;
+          break;
+        default:
+          break;
+      }
+    }
+    if (has_itemprop) HandleItemprop(doc, i, facts);
+    bool rel_author = n.tag == Tag::kA && HasToken(rel, "author");
+    if ((rel_author || IsBylineElement(n.tag, cls, id)) &&
+        !AncestorClassMentions(doc, i, "comment")) {
       facts->bylines.emplace_back(i, HasAncestor(doc, i, {Tag::kArticle, Tag::kMain}));
     }
   }

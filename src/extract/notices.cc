@@ -21,7 +21,9 @@
 #include "extract/notices.h"
 
 #include <array>
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +32,7 @@ namespace newstrace::extract {
 namespace {
 
 using Mask = uint32_t;
+using Mask64 = uint64_t;
 constexpr Mask Bit(NoticeKind k) { return Mask{1} << static_cast<int>(k); }
 
 constexpr std::array<NoticeKind, 8> kPrecedence{
@@ -87,6 +90,24 @@ constexpr std::array<std::string_view, 59> kTriggerStems{
     "historian", "economist",     "lecturer",   "blogger",  "about",
 };
 
+// kTriggerStems grouped by first letter, so that a word is compared only with
+// the stems that can match it.
+struct StemsByLetter {
+  std::array<std::array<std::string_view, 16>, 26> stems{};
+  std::array<uint8_t, 26> count{};
+};
+
+constexpr StemsByLetter MakeStemsByLetter() {
+  StemsByLetter t;
+  for (std::string_view stem : kTriggerStems) {
+    int l = stem[0] - 'a';
+    t.stems[l][t.count[l]++] = stem;
+  }
+  return t;
+}
+
+constexpr StemsByLetter kStemsByLetter = MakeStemsByLetter();
+
 bool PassesGate(std::string_view lower) {
   if (Contains(lower, "\xc2\xa9")) return true;  // ©
   size_t i = 0;
@@ -96,11 +117,90 @@ bool PassesGate(std::string_view lower) {
     while (i < lower.size() && lower[i] >= 'a' && lower[i] <= 'z') ++i;
     std::string_view word = lower.substr(b, i - b);
     if (word.size() < 2) continue;
-    for (std::string_view stem : kTriggerStems) {
-      if (stem[0] == word[0] && word.starts_with(stem)) return true;
+    int l = word[0] - 'a';
+    for (size_t k = 0; k < kStemsByLetter.count[l]; ++k) {
+      if (word.starts_with(kStemsByLetter.stems[l][k])) return true;
     }
   }
   return false;
+}
+
+// ---------------------------------------------------------------------------
+// Anchors: substrings that each family of wordings below cannot do without.
+// One pass over a sentence finds which occur; a family whose anchors are all
+// absent cannot match and is skipped (most sentences that pass the gate match
+// no family).
+
+constexpr std::array<std::string_view, 40> kAnchors{
+    "where",      "publish",     "appeared",   "printed",       "posted",       "permission",
+    "produced",   "may",         "creative",   "free",          "reproduction", "rights",
+    "correct",    "version",     "regret",     "updated",       "clarif",       "note",
+    "disclaimer", "necessarily", "author",     "informational", "constitute",   "expressed",
+    "responsib",  "copyright",   "fair",       "share",         "forward",      "cross",
+    "follow",     "subscribe",   "sign",       "facebook",      "join",         "become",
+    "support",    "donat",       "newsletter", "find"};
+
+constexpr Mask64 AnchorBit(std::string_view anchor) {
+  for (size_t i = 0; i < kAnchors.size(); ++i) {
+    if (kAnchors[i] == anchor) return Mask64{1} << i;
+  }
+  // Not constant: an anchor missing from kAnchors fails to compile.
+  throw "unknown anchor";
+}
+
+constexpr Mask64 kCopyrightSign = Mask64{1} << kAnchors.size();  // "©"
+
+template <typename... A>
+constexpr Mask64 Anchors(A... anchors) {
+  return (AnchorBit(anchors) | ...);
+}
+
+constexpr Mask64 kOriginallyPublishedAnchors =
+    Anchors("where", "publish", "appeared", "printed", "posted", "permission", "produced");
+constexpr Mask64 kRepublishTermsAnchors =
+    Anchors("permission", "may", "creative", "publish", "free", "reproduction", "rights");
+constexpr Mask64 kCorrectionAnchors = Anchors("correct", "version", "regret", "updated", "clarif");
+constexpr Mask64 kEditorNoteAnchors = Anchors("note");
+constexpr Mask64 kDisclaimerAnchors = Anchors(
+    "disclaimer", "necessarily", "author", "informational", "constitute", "expressed", "responsib");
+constexpr Mask64 kCopyrightAnchors = Anchors("copyright", "rights", "fair") | kCopyrightSign;
+constexpr Mask64 kSharePromptAnchors =
+    Anchors("note", "share", "forward", "cross", "follow", "subscribe", "sign", "facebook", "join",
+            "become", "support", "donat", "newsletter", "find");
+
+// Anchors by their first two letters.
+struct AnchorTable {
+  std::array<Mask64, 26 * 26> by_bigram{};
+};
+
+constexpr AnchorTable MakeAnchorTable() {
+  AnchorTable t;
+  for (size_t i = 0; i < kAnchors.size(); ++i) {
+    t.by_bigram[(kAnchors[i][0] - 'a') * 26 + (kAnchors[i][1] - 'a')] |= Mask64{1} << i;
+  }
+  return t;
+}
+
+constexpr AnchorTable kAnchorTable = MakeAnchorTable();
+
+// The anchors occurring in `lower` (ASCII-lower-cased text).
+Mask64 AnchorMask(std::string_view lower) {
+  Mask64 found = 0;
+  for (size_t i = 0; i + 1 < lower.size(); ++i) {
+    unsigned a = static_cast<unsigned char>(lower[i]) - 'a';
+    unsigned b = static_cast<unsigned char>(lower[i + 1]) - 'a';
+    if (a >= 26 || b >= 26) {
+      if (lower[i] == '\xc2' && lower[i + 1] == '\xa9') found |= kCopyrightSign;
+      continue;
+    }
+    Mask64 candidates = kAnchorTable.by_bigram[a * 26 + b] & ~found;
+    while (candidates != 0) {
+      int k = std::countr_zero(candidates);
+      candidates &= candidates - 1;
+      if (lower.compare(i, kAnchors[k].size(), kAnchors[k]) == 0) found |= Mask64{1} << k;
+    }
+  }
+  return found;
 }
 
 // ---------------------------------------------------------------------------
@@ -124,8 +224,10 @@ bool IsAbbreviation(std::string_view text, size_t dot) {
       "sgt", "rep", "sen",  "gov", "inc",  "ltd", "co",     "corp", "vs",  "no",  "jan",
       "feb", "aug", "sept", "oct", "nov",  "dec", "approx", "capt", "adm", "hon",
   };
-  std::string lower;
-  for (char c : word) lower += Lower(c);
+  if (word.size() > 6) return false;  // longer than any abbreviation listed
+  char buf[6];
+  for (size_t i = 0; i < word.size(); ++i) buf[i] = Lower(word[i]);
+  std::string_view lower(buf, word.size());
   for (std::string_view a : kAbbrev) {
     if (lower == a) return true;
   }
@@ -361,15 +463,24 @@ class Classifier {
     SentenceInfo info;
     weak_bio_ = false;
     std::string_view s = lower_.substr(span.begin, span.end - span.begin);
-    bool self_ref = ContainsAny(s, kSelfReference) || Contains(s, "appeared first on");
+    const Mask64 anchors = AnchorMask(s);
 
-    OriginallyPublished(s, span, self_ref, first_in_block, info);
-    RepublishTerms(s, span, info);
-    if (Correction(s)) info.mask |= Bit(NoticeKind::kCorrection);
-    if (EditorNote(s)) info.mask |= Bit(NoticeKind::kEditorNote);
-    if (Disclaimer(s)) info.mask |= Bit(NoticeKind::kDisclaimer);
-    Copyright(s, span, info);
-    SharePrompt(s, span, info);
+    if ((anchors & kOriginallyPublishedAnchors) != 0 || s.starts_with("source:")) {
+      bool self_ref = ContainsAny(s, kSelfReference) || Contains(s, "appeared first on");
+      OriginallyPublished(s, span, self_ref, first_in_block, info);
+    }
+    if ((anchors & kRepublishTermsAnchors) != 0) RepublishTerms(s, span, info);
+    if ((anchors & kCorrectionAnchors) != 0 && Correction(s)) {
+      info.mask |= Bit(NoticeKind::kCorrection);
+    }
+    if ((anchors & kEditorNoteAnchors) != 0 && EditorNote(s)) {
+      info.mask |= Bit(NoticeKind::kEditorNote);
+    }
+    if ((anchors & kDisclaimerAnchors) != 0 && Disclaimer(s)) {
+      info.mask |= Bit(NoticeKind::kDisclaimer);
+    }
+    if ((anchors & kCopyrightAnchors) != 0 || s.starts_with("(c) ")) Copyright(s, span, info);
+    if ((anchors & kSharePromptAnchors) != 0) SharePrompt(s, span, info);
     AuthorBio(s, span, first_in_block, info);
 
     for (NoticeKind k : kPrecedence) {
@@ -766,10 +877,24 @@ class Classifier {
   bool weak_bio_ = false;
 };
 
-std::string LowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = Lower(c);
-  return out;
+// ASCII-lower-cases `s` into `out`, eight bytes at a time: bytes in 'A'..'Z'
+// (and only those) get 0x20 added.
+void LowerAsciiInto(std::string_view s, std::string& out) {
+  out.assign(s);
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  size_t i = 0;
+  for (; i + 8 <= out.size(); i += 8) {
+    uint64_t x;
+    std::memcpy(&x, out.data() + i, 8);
+    uint64_t low7 = x & ~kHigh;
+    uint64_t ge_a = low7 + (0x80 - 'A') * kOnes;      // high bit: byte >= 'A'
+    uint64_t gt_z = low7 + (0x80 - 'Z' - 1) * kOnes;  // high bit: byte > 'Z'
+    uint64_t upper = ge_a & ~gt_z & ~x & kHigh;       // ASCII upper-case letters
+    x |= upper >> 2;                                  // 0x80 >> 2 == 0x20
+    std::memcpy(out.data() + i, &x, 8);
+  }
+  for (; i < out.size(); ++i) out[i] = Lower(out[i]);
 }
 
 }  // namespace
@@ -779,7 +904,10 @@ std::vector<Notice> ClassifyNotices(const TextBlock& block) {
   if (block.text.empty() || block.kind == BlockKind::kPre || block.kind == BlockKind::kTable) {
     return out;
   }
-  std::string lower = LowerAscii(block.text);
+  // One lower-cased copy per block, in a buffer reused across calls.
+  thread_local std::string lower_buffer;
+  LowerAsciiInto(block.text, lower_buffer);
+  std::string_view lower = lower_buffer;
   if (!PassesGate(lower)) return out;
 
   std::vector<Span> sentences = SplitSentences(block.text);

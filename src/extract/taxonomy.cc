@@ -61,6 +61,15 @@ std::string_view TrimSeparators(std::string_view s) {
       s.remove_suffix(1);
       changed = true;
     }
+    // Every multi-byte separator starts with 0xC2 or 0xE2 and ends with one
+    // of these bytes; most strings have none at either end.
+    if (s.empty()) break;
+    auto front = static_cast<unsigned char>(s.front());
+    auto back = static_cast<unsigned char>(s.back());
+    if (front != 0xC2 && front != 0xE2 && back != 0xB7 && back != 0xA2 && back != 0x93 &&
+        back != 0x94 && back != 0xBB && back != 0xBA) {
+      continue;
+    }
     for (std::string_view m : kMulti) {
       if (s.starts_with(m)) {
         s.remove_prefix(m.size());
@@ -258,7 +267,7 @@ bool IsRoleWord(std::string_view lower) {
       "special",      "political", "foreign",       "associate", "deputy",     "managing",
       "photographer", "producer",  "news",          "desk",      "team",       "analyst"};
   for (std::string_view r : kRoles) {
-    if (lower == r) return true;
+    if (lower.size() == r.size() && lower[0] == r[0] && lower == r) return true;
   }
   return false;
 }
@@ -272,18 +281,23 @@ bool IsOutletWord(std::string_view lower) {
       "wire",       "insider",   "today",      "global",    "online",    "reuters",  "ap",
       "afp",        "bloomberg", "associated", "telegraph", "express"};
   for (std::string_view o : kOutlet) {
-    if (lower == o) return true;
+    if (lower.size() == o.size() && lower[0] == o[0] && lower == o) return true;
   }
   return lower.find('.') != std::string_view::npos && lower.size() > 4;  // a domain
 }
 
 enum class PieceKind { kName, kRole, kOutlet, kOther };
 
+bool IsBadPieceChar(char c) {
+  return IsDigit(c) || c == '!' || c == '?' || c == ';' || c == '"' || c == '(' || c == ')';
+}
+
 PieceKind Classify(std::string_view piece) {
   piece = Trim(piece);
   if (piece.empty() || piece.size() > 60) return PieceKind::kOther;
+  // First pass, cheap: punctuation, word count and capitals reject most text.
   int words = 0;
-  bool role = false, outlet = false, all_cap = true;
+  bool all_cap = true;
   size_t i = 0;
   while (i < piece.size()) {
     size_t b = i;
@@ -291,19 +305,30 @@ PieceKind Classify(std::string_view piece) {
     std::string_view w = piece.substr(b, i - b);
     ++i;
     if (w.empty()) continue;
-    ++words;
-    std::string lower = LowerAscii(w);
-    if (IsRoleWord(lower)) role = true;
-    if (IsOutletWord(lower)) outlet = true;
+    if (++words > 6) return PieceKind::kOther;
     for (char c : w) {
-      if (IsDigit(c) || c == '!' || c == '?' || c == ';' || c == '"' || c == '(' || c == ')') {
-        return PieceKind::kOther;
-      }
+      if (IsBadPieceChar(c)) return PieceKind::kOther;
     }
     bool cap = IsUpper(w[0]) || static_cast<unsigned char>(w[0]) >= 0xC3;
     if (!cap && !IsNameParticle(w)) all_cap = false;
   }
-  if (words == 0 || words > 6) return PieceKind::kOther;
+  if (words == 0) return PieceKind::kOther;
+  // Second pass: role and outlet words, lower-cased in a stack buffer.
+  bool role = false, outlet = false;
+  char buf[64];
+  i = 0;
+  while (i < piece.size()) {
+    size_t b = i;
+    while (i < piece.size() && piece[i] != ' ') ++i;
+    size_t len = i - b;
+    ++i;
+    if (len == 0) continue;
+    for (size_t k = 0; k < len; ++k) buf[k] = Lower(piece[b + k]);
+    std::string_view lower(buf, len);
+    if (!role && IsRoleWord(lower)) role = true;
+    // Without all capitals an outlet word changes nothing.
+    if (all_cap && !outlet && IsOutletWord(lower)) outlet = true;
+  }
   if (outlet && all_cap) return PieceKind::kOutlet;
   if (role) return PieceKind::kRole;
   if (!all_cap) return PieceKind::kOther;
@@ -336,18 +361,22 @@ std::string RemoveDate(std::string_view text, const std::string& date) {
   return std::string(text.substr(0, begin)) + " | " + std::string(text.substr(end));
 }
 
-// Splits "A, B and C" / "A & B" / "A | Reuters" into pieces.
-std::vector<std::string_view> SplitPieces(std::string_view s) {
-  std::vector<std::string_view> out;
+// Calls visit(piece) for each piece of "A, B and C" / "A & B" / "A | Reuters",
+// in order, until it returns false.
+template <typename Visit>
+void ForEachPiece(std::string_view s, Visit visit) {
   size_t i = 0, start = 0;
+  bool go = true;
   auto push = [&](size_t end, size_t next) {
     std::string_view p = TrimSeparators(s.substr(start, end - start));
-    if (!p.empty()) out.push_back(p);
+    if (!p.empty()) go = visit(p);
     start = next;
   };
-  while (i < s.size()) {
+  while (i < s.size() && go) {
     if (s[i] == ',' || s[i] == '|' || s[i] == ';' || s[i] == '\n') {
       push(i, i + 1);
+    } else if (s[i] != ' ') {
+      // Every other separator starts with a space.
     } else if (s.compare(i, 5, " and ") == 0) {
       push(i, i + 5);
       i += 4;
@@ -363,8 +392,7 @@ std::vector<std::string_view> SplitPieces(std::string_view s) {
     }
     ++i;
   }
-  push(s.size(), s.size());
-  return out;
+  if (go) push(s.size(), s.size());
 }
 
 }  // namespace
@@ -454,13 +482,19 @@ std::optional<Byline> ParseByline(const TextBlock& block) {
 
   Byline out;
   out.date = FindDateInText(rest);
-  std::string remainder = out.date.empty() ? std::string(rest) : RemoveDate(rest, out.date);
+  std::string remainder;
+  std::string_view r = rest;
+  if (!out.date.empty()) {
+    remainder = RemoveDate(rest, out.date);
+    r = remainder;
+  }
   // Drop "on", "Published", "Updated ..." words left around the date.
-  std::string_view r = remainder;
+  // (t is TrimSeparators(r), recomputed only when r changes.)
+  std::string_view t = TrimSeparators(r);
   for (std::string_view tail : {" on", " published", " posted", " updated", " at"}) {
-    std::string_view t = TrimSeparators(r);
-    if (t.size() >= tail.size() && LowerAscii(t.substr(t.size() - tail.size())) == tail) {
+    if (t.size() >= tail.size() && StartsWithCi(t.substr(t.size() - tail.size()), tail)) {
       r = t.substr(0, t.size() - tail.size());
+      t = TrimSeparators(r);
     }
   }
   size_t bar = r.find(" | ");
@@ -471,36 +505,48 @@ std::optional<Byline> ParseByline(const TextBlock& block) {
       r = r.substr(0, bar);
     }
   }
+  t = TrimSeparators(r);
   for (std::string_view head : {"on ", "published ", "posted "}) {
-    std::string_view t = TrimSeparators(r);
-    if (StartsWithCi(t, head)) r = t.substr(head.size());
+    if (StartsWithCi(t, head)) {
+      r = t.substr(head.size());
+      t = TrimSeparators(r);
+    }
   }
-  std::vector<std::string_view> pieces = SplitPieces(r);
 
   if (published_label) {
-    if (out.date.empty() || !pieces.empty()) return std::nullopt;
+    bool any_piece = false;
+    ForEachPiece(r, [&](std::string_view) { return !(any_piece = true); });
+    if (out.date.empty() || any_piece) return std::nullopt;
     return out;
   }
-  if (pieces.empty()) {
-    if (by || out.date.empty()) return std::nullopt;
-    return out;
-  }
-  if (pieces.size() > 8) return std::nullopt;
-  std::vector<PieceKind> kinds;
-  for (std::string_view p : pieces) kinds.push_back(Classify(p));
-  for (size_t i = 0; i < pieces.size(); ++i) {
-    switch (kinds[i]) {
+  // More than 8 pieces, or any piece that is not a name, role or outlet,
+  // rejects the line: stop at the first.
+  size_t pieces = 0;
+  bool rejected = false;
+  ForEachPiece(r, [&](std::string_view p) {
+    if (++pieces > 8) {
+      rejected = true;
+      return false;
+    }
+    switch (Classify(p)) {
       case PieceKind::kName:
-        out.authors.emplace_back(pieces[i]);
+        out.authors.emplace_back(p);
         break;
       case PieceKind::kOutlet:
-        if (out.publisher.empty()) out.publisher = std::string(pieces[i]);
+        if (out.publisher.empty()) out.publisher = std::string(p);
         break;
       case PieceKind::kRole:
         break;
       case PieceKind::kOther:
-        return std::nullopt;
+        rejected = true;
+        return false;
     }
+    return true;
+  });
+  if (rejected) return std::nullopt;
+  if (pieces == 0) {
+    if (by || out.date.empty()) return std::nullopt;
+    return out;
   }
   if (!by) {
     // Without "By", a line is a byline only when it pairs a name with an

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string_view>
 #include <system_error>
@@ -64,7 +65,11 @@ std::string MediaTypeFromName(std::string_view path) {
   return "";
 }
 
+}  // namespace
+
 bool IsPageName(std::string_view path) { return !MediaTypeFromName(path).empty(); }
+
+namespace {
 
 bool IsGzip(std::string_view bytes) {
   return bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0x1f &&
@@ -263,6 +268,11 @@ bool AllZero(std::string_view bytes) {
 }  // namespace
 
 std::vector<std::string> ExpandInputPaths(const std::vector<std::string>& paths) {
+  return ExpandInputPaths(paths, IsPageName);
+}
+
+std::vector<std::string> ExpandInputPaths(const std::vector<std::string>& paths,
+                                          const std::function<bool(std::string_view)>& accept) {
   std::vector<std::string> inputs;
   for (const std::string& path : paths) {
     std::error_code ec;
@@ -284,7 +294,7 @@ std::vector<std::string> ExpandInputPaths(const std::vector<std::string>& paths)
       std::error_code entry_ec;
       if (!it->is_regular_file(entry_ec)) continue;
       const std::string name = it->path().string();
-      if (IsPageName(it->path().filename().string())) found.push_back(name);
+      if (accept(it->path().filename().string())) found.push_back(name);
     }
     std::sort(found.begin(), found.end());
     inputs.insert(inputs.end(), std::make_move_iterator(found.begin()),

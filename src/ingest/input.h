@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -22,6 +24,12 @@ struct InputOptions {
 // "-" (stdin). A path that does not exist is kept, so that reading it reports
 // not_found in order.
 std::vector<std::string> ExpandInputPaths(const std::vector<std::string>& paths);
+// The same, with the files a directory contributes chosen by `accept` (given
+// the file name).
+std::vector<std::string> ExpandInputPaths(const std::vector<std::string>& paths,
+                                          const std::function<bool(std::string_view)>& accept);
+// True for the page file names a directory walk takes (*.html, *.md, ...).
+bool IsPageName(std::string_view name);
 
 // Reads one input into a RawPage (source = path as given). Gzip content
 // (by magic bytes, whatever the name) is inflated. media_type is set from the
