@@ -103,9 +103,8 @@ TEST_F(ExtractCliTest, ReadsGzipStdinAndDirectoriesInOrder) {
   Write("site/notes.bin", "ignored by directory walks");
   std::string gz = Write("page.html", kArticleHtml);
   ASSERT_EQ(std::system(("gzip -kf '" + gz + "'").c_str()), 0);
-  CommandResult r = RunCommand("cat '" + gz + "' | " + Binary() +
-                               " extract --format jsonl -j 3 '" + (dir_ / "site").string() +
-                               "' '" + gz + ".gz' -");
+  CommandResult r = RunCommand("cat '" + gz + "' | " + Binary() + " extract --format jsonl -j 3 '" +
+                               (dir_ / "site").string() + "' '" + gz + ".gz' -");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto lines = ParseJsonLines(r.out);
   ASSERT_EQ(lines.size(), 4u);
@@ -119,12 +118,13 @@ TEST_F(ExtractCliTest, ReadsGzipStdinAndDirectoriesInOrder) {
 TEST_F(ExtractCliTest, BadInputsGiveErrorRowsAndExitOne) {
   std::string good = Write("good.html", kArticleHtml);
   std::string png = Write("image.html", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16));
-  std::string empty = Write("empty.html", "<html><body><nav><a href=/>Home</a></nav></body></html>");
+  std::string empty =
+      Write("empty.html", "<html><body><nav><a href=/>Home</a></nav></body></html>");
   std::string big = Write("big.html", std::string(5000, 'x'));
   std::string bad_gz = Write("broken.html.gz", std::string("\x1f\x8b\x08\x00garbage", 12));
-  CommandResult r = Extract("--format jsonl --max-bytes 4000 " + good + " " +
-                            (dir_ / "missing.html").string() + " " + png + " " + empty + " " +
-                            big + " " + bad_gz);
+  CommandResult r =
+      Extract("--format jsonl --max-bytes 4000 " + good + " " + (dir_ / "missing.html").string() +
+              " " + png + " " + empty + " " + big + " " + bad_gz);
   EXPECT_EQ(r.exit_code, 1);
   auto lines = ParseJsonLines(r.out);
   ASSERT_EQ(lines.size(), 6u);
@@ -169,13 +169,13 @@ TEST_F(ExtractCliTest, HostileMarkupNeverCrashes) {
   deep += "<p>Inner paragraph at the bottom of a very deep tree of nested elements.</p>";
   std::string huge_attr = "<html><body><p title=\"" + std::string(10 << 20, 'a') +
                           "\">A paragraph with an enormous attribute value, still text.</p>";
-  std::string broken = "<html><head><meta charset=utf-8></head><body><p>Bad \xff\xfe bytes "
-                       "\xc3 in \xe2\x80 utf-8 text, and more words to make a sentence.</p>";
-  std::string unclosed = "<html><body><p>" + std::string(100000, '<') + "<!--" +
-                         std::string(1000, '&') + "<script>";
+  std::string broken =
+      "<html><head><meta charset=utf-8></head><body><p>Bad \xff\xfe bytes "
+      "\xc3 in \xe2\x80 utf-8 text, and more words to make a sentence.</p>";
+  std::string unclosed =
+      "<html><body><p>" + std::string(100000, '<') + "<!--" + std::string(1000, '&') + "<script>";
   std::vector<std::string> pages = {Write("deep.html", deep), Write("attr.html", huge_attr),
-                                    Write("broken.html", broken),
-                                    Write("unclosed.html", unclosed)};
+                                    Write("broken.html", broken), Write("unclosed.html", unclosed)};
   for (const std::string& page : pages) {
     CommandResult r = Extract("--format jsonl " + page);
     EXPECT_LT(r.exit_code, 2) << page << "\n" << r.err;

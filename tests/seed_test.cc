@@ -40,8 +40,7 @@ const json* FindNotice(const json& a, const std::string& kind) {
 
 TEST_P(SeedTest, Metadata) {
   json a = Extract();
-  EXPECT_EQ(a["title"],
-            "US War of Terror Continues: Assassinating Iran's Top Anti-ISIS General");
+  EXPECT_EQ(a["title"], "US War of Terror Continues: Assassinating Iran's Top Anti-ISIS General");
   EXPECT_EQ(a["authors"], json::array({"Tony Cartalucci"}));
   EXPECT_EQ(a["published"].get<std::string>().substr(0, 10), "2020-01-16");
   EXPECT_EQ(a["publisher"], "Global Research");
@@ -80,7 +79,8 @@ TEST_P(SeedTest, TextIsTheBodyOnly) {
   EXPECT_EQ(text.rfind("The US has eagerly taken credit", 0), 0u) << text.substr(0, 200);
   EXPECT_THAT(text, HasSubstr("would claim:"));
   EXPECT_THAT(text, HasSubstr("US provocations come too little and too late."));
-  const std::string last = "its overall unraveling hegemony across the Middle East and North Africa.";
+  const std::string last =
+      "its overall unraveling hegemony across the Middle East and North Africa.";
   ASSERT_GE(text.size(), last.size());
   EXPECT_EQ(text.substr(text.size() - last.size()), last);
   for (const char* footer : {"Note to readers", "Bangkok-based", "Disclaimer", "fair use",

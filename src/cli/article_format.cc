@@ -70,12 +70,24 @@ std::string ToMarkdown(const Article& a) {
   for (const Block& b : a.blocks) {
     std::string body = WithLinks(a, b);
     switch (b.kind) {
-      case BlockKind::kHeading: out += "## " + body; break;
-      case BlockKind::kListItem: out += "- " + body; break;
-      case BlockKind::kBlockquote: out += "> " + body; break;
-      case BlockKind::kPre: out += "```\n" + a.text.substr(b.begin, b.end - b.begin) + "\n```"; break;
-      case BlockKind::kCaption: out += "*" + body + "*"; break;
-      default: out += body; break;
+      case BlockKind::kHeading:
+        out += "## " + body;
+        break;
+      case BlockKind::kListItem:
+        out += "- " + body;
+        break;
+      case BlockKind::kBlockquote:
+        out += "> " + body;
+        break;
+      case BlockKind::kPre:
+        out += "```\n" + a.text.substr(b.begin, b.end - b.begin) + "\n```";
+        break;
+      case BlockKind::kCaption:
+        out += "*" + body + "*";
+        break;
+      default:
+        out += body;
+        break;
     }
     out += "\n\n";
   }

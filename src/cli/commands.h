@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <string>
 
 namespace newstrace::cli {
 
@@ -15,5 +16,10 @@ constexpr int kExitUsage = 2;
 using CommandRunner = std::function<int()>;
 
 CommandRunner AddExtractCommand(CLI::App& app);
+// `command_line` is stored with the run.
+CommandRunner AddIngestCommand(CLI::App& app, const std::string& command_line);
+CommandRunner AddSearchCommand(CLI::App& app);
+CommandRunner AddExportCommand(CLI::App& app);
+CommandRunner AddStatsCommand(CLI::App& app);
 
 }  // namespace newstrace::cli

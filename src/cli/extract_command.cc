@@ -49,8 +49,8 @@ int RunExtract(const ExtractFlags& flags) {
   input_options.max_bytes = flags.max_bytes;
 
   const bool json_array = flags.format == "json" && inputs.size() != 1;
-  const bool text_headers = (flags.format == "text" || flags.format == "markdown") &&
-                            inputs.size() > 1;
+  const bool text_headers =
+      (flags.format == "text" || flags.format == "markdown") && inputs.size() > 1;
   size_t ok = 0;
   std::map<std::string, size_t> failures;
   if (json_array) Write("[\n");

@@ -2,6 +2,9 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <exception>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "cli/commands.h"
 
@@ -9,11 +12,21 @@ int main(int argc, char** argv) {
   using namespace newstrace::cli;
   CLI::App app(
       "newstrace: where news text comes from, and where it goes.\n"
-      "Extracts articles from news pages (HTML, markdown, text).",
+      "Extracts articles from news pages and keeps whole crawls in a searchable store.",
       "newstrace");
   app.set_version_flag("--version", "newstrace 0.1.0");
   app.require_subcommand(1);
-  CommandRunner extract = AddExtractCommand(app);
+  std::string command_line;
+  for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
+  std::vector<std::pair<CLI::App*, CommandRunner>> commands;
+  auto add = [&](CommandRunner runner) {
+    commands.push_back({app.get_subcommands([](CLI::App*) { return true; }).back(), runner});
+  };
+  add(AddExtractCommand(app));
+  add(AddIngestCommand(app, command_line));
+  add(AddSearchCommand(app));
+  add(AddExportCommand(app));
+  add(AddStatsCommand(app));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -21,7 +34,9 @@ int main(int argc, char** argv) {
     return code == 0 ? kExitOk : kExitUsage;
   }
   try {
-    if (app.got_subcommand("extract")) return extract();
+    for (auto& [cmd, run] : commands) {
+      if (cmd->parsed()) return run();
+    }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "newstrace: internal error: %s\n", e.what());
     return 3;

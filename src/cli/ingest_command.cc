@@ -1,0 +1,261 @@
+// `newstrace ingest`: crawls (WARC, page folders, JSON lines) into a store.
+//
+// A bounded pipeline: one reader thread frames input records (skipping those
+// an earlier run already stored), worker threads extract articles, and this
+// thread writes them in batched transactions. Killed at any moment, a re-run
+// resumes: a record's outcome and its article are committed together, so a
+// record is either fully stored or redone.
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+#include <variant>
+#include <vector>
+
+#include "cli/commands.h"
+#include "cli/progress.h"
+#include "core/parallel.h"
+#include "extract/extract.h"
+#include "ingest/record_source.h"
+#include "store/store.h"
+
+namespace newstrace::cli {
+namespace {
+
+std::atomic<bool> g_stop{false};
+
+extern "C" void OnInterrupt(int) { g_stop.store(true); }
+
+struct IngestFlags {
+  std::string db;
+  int jobs = 0;
+  std::string progress = "auto";
+  bool keep_raw = false;
+  size_t batch_size = 500;
+  size_t max_bytes = 50u << 20;
+  std::vector<std::string> paths;
+  std::string command_line;
+};
+
+// A record after the worker stage.
+struct Processed {
+  std::string key;
+  std::variant<Article, ingest::Skip, Status> outcome;
+  std::string raw_html;  // only with --keep-raw
+  uint64_t input_bytes = 0;
+};
+
+// A record the reader hands to workers; `done` marks one stored by an earlier run.
+struct Pending {
+  ingest::InputRecord record;
+  bool done = false;
+};
+
+Processed Process(Pending&& pending, const extract::ExtractOptions& options, bool keep_raw) {
+  Processed out;
+  out.key = std::move(pending.record.key);
+  if (pending.done) {
+    out.outcome = ingest::Skip{"already stored"};
+    return out;
+  }
+  auto& payload = pending.record.payload;
+  if (auto* page = std::get_if<RawPage>(&payload)) {
+    out.input_bytes = page->bytes.size();
+    Result<Article> article = extract::ExtractArticle(*page, options);
+    if (article.ok()) {
+      out.outcome = std::move(*article);
+      if (keep_raw) out.raw_html = std::move(page->bytes);
+    } else {
+      out.outcome = article.status();
+    }
+  } else if (auto* article = std::get_if<Article>(&payload)) {
+    out.input_bytes = article->text.size();
+    out.outcome = std::move(*article);
+  } else if (auto* skip = std::get_if<ingest::Skip>(&payload)) {
+    out.outcome = std::move(*skip);
+  } else {
+    out.outcome = std::get<Status>(payload);
+  }
+  return out;
+}
+
+void PrintSummary(const std::map<std::string, int64_t>& counts, int64_t records, double seconds,
+                  const std::string& db, int64_t run_id, bool interrupted) {
+  std::fprintf(stderr, "newstrace ingest: %lld records in %.1f s (%.0f records/s)%s\n",
+               static_cast<long long>(records), seconds, seconds > 0 ? records / seconds : 0.0,
+               interrupted ? ", interrupted: re-run the same command to resume" : "");
+  for (const auto& [outcome, count] : counts) {
+    std::fprintf(stderr, "  %-16s %lld\n", outcome.c_str(), static_cast<long long>(count));
+  }
+  std::fprintf(stderr, "  stored in %s (run %lld)\n", db.c_str(), static_cast<long long>(run_id));
+}
+
+int RunIngest(const IngestFlags& flags) {
+  Result<std::unique_ptr<store::Store>> opened = store::OpenSqliteStore(flags.db);
+  if (!opened.ok()) {
+    std::fprintf(stderr, "newstrace ingest: %s: %s\n", flags.db.c_str(),
+                 opened.status().ToString().c_str());
+    return kExitSomeFailed;
+  }
+  store::Store& db = **opened;
+  // A second connection for the reader thread, which looks up records that an
+  // earlier (interrupted) run already stored.
+  Result<std::unique_ptr<store::Store>> lookup = store::OpenSqliteStore(flags.db);
+  if (!lookup.ok()) {
+    std::fprintf(stderr, "newstrace ingest: %s\n", lookup.status().ToString().c_str());
+    return kExitSomeFailed;
+  }
+  Result<int64_t> run = db.BeginRun(flags.command_line);
+  if (!run.ok()) {
+    std::fprintf(stderr, "newstrace ingest: %s\n", run.status().ToString().c_str());
+    return kExitSomeFailed;
+  }
+  const int64_t run_id = *run;
+
+  g_stop = false;
+  std::signal(SIGINT, OnInterrupt);
+  std::signal(SIGTERM, OnInterrupt);
+
+  ingest::RecordSourceOptions source_options;
+  source_options.max_bytes = flags.max_bytes;
+  ingest::RecordSource source(flags.paths, source_options);
+  extract::ExtractOptions extract_options;
+  extract_options.max_bytes = flags.max_bytes;
+  int jobs = flags.jobs > 0 ? flags.jobs : static_cast<int>(std::thread::hardware_concurrency());
+
+  Progress progress(ProgressModeFromFlag(flags.progress), "ingest");
+  std::map<std::string, int64_t> counts;
+  int64_t records = 0;
+  size_t in_batch = 0;
+  Status failure;
+  auto start = std::chrono::steady_clock::now();
+  auto last_commit = start;
+  auto commit = [&] {
+    if (in_batch == 0 || !failure.ok()) return;
+    Status s = db.CommitBatch();
+    if (!s.ok()) failure = s;
+    in_batch = 0;
+    last_commit = std::chrono::steady_clock::now();
+  };
+
+  RunOrderedPipeline<Pending, Processed>(
+      jobs, static_cast<size_t>(jobs) * 16,
+      [&]() -> std::optional<Pending> {
+        if (g_stop.load() || !failure.ok()) return std::nullopt;
+        std::optional<ingest::InputRecord> record = source.Next();
+        if (!record) return std::nullopt;
+        Pending pending{std::move(*record), false};
+        Result<bool> done = (*lookup)->HasRecord(pending.record.key);
+        pending.done = done.ok() && *done;
+        return pending;
+      },
+      [&](Pending&& pending) {
+        return Process(std::move(pending), extract_options, flags.keep_raw);
+      },
+      [&](Processed&& p) {
+        ++records;
+        if (!failure.ok()) return;
+        if (in_batch == 0) {
+          Status s = db.BeginBatch();
+          if (!s.ok()) {
+            failure = s;
+            return;
+          }
+        }
+        std::string outcome;
+        if (auto* article = std::get_if<Article>(&p.outcome)) {
+          Result<store::Store::PutResult> put = db.PutArticle(run_id, p.key, *article, p.raw_html);
+          if (!put.ok()) {
+            failure = put.status();
+            return;
+          }
+          outcome = put->inserted ? "article" : "duplicate";
+        } else if (auto* skip = std::get_if<ingest::Skip>(&p.outcome)) {
+          if (skip->reason == "already stored") {
+            outcome = "already_stored";
+          } else {
+            outcome = "skipped";
+            Status s = db.PutOutcome(run_id, {p.key, "skipped", skip->reason, 0});
+            if (!s.ok()) failure = s;
+          }
+        } else {
+          const Status& error = std::get<Status>(p.outcome);
+          outcome = std::string(ToString(error.code()));
+          Status s = db.PutOutcome(run_id, {p.key, outcome, error.message(), 0});
+          if (!s.ok()) failure = s;
+        }
+        ++counts[outcome];
+        ++in_batch;
+        auto now = std::chrono::steady_clock::now();
+        if (in_batch >= flags.batch_size || now - last_commit > std::chrono::seconds(2)) commit();
+        progress.Update(records, source.bytes_done(), source.bytes_total());
+      });
+  commit();
+  progress.Finish(records, source.bytes_done(), source.bytes_total());
+
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const bool interrupted = g_stop.load();
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+  if (!failure.ok()) {
+    std::fprintf(stderr, "newstrace ingest: store error: %s\n", failure.ToString().c_str());
+    return kExitSomeFailed;
+  }
+  Status finished = db.FinishRun(run_id, counts, !interrupted);
+  if (!finished.ok()) {
+    std::fprintf(stderr, "newstrace ingest: %s\n", finished.ToString().c_str());
+    return kExitSomeFailed;
+  }
+  PrintSummary(counts, records, seconds, flags.db, run_id, interrupted);
+  if (interrupted) return 130;
+  for (const auto& [outcome, count] : counts) {
+    if (outcome != "article" && outcome != "duplicate" && outcome != "skipped" &&
+        outcome != "already_stored") {
+      return kExitSomeFailed;
+    }
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+CommandRunner AddIngestCommand(CLI::App& app, const std::string& command_line) {
+  auto flags = std::make_shared<IngestFlags>();
+  flags->command_line = command_line;
+  CLI::App* cmd = app.add_subcommand(
+      "ingest",
+      "Ingest crawls into a store: WARC files (plain or gzip), folders of pages,\n"
+      "markdown/text dumps and JSON lines (news-please, passim, newstrace export).\n"
+      "Re-running adds nothing new; an interrupted run resumes where it stopped.");
+  cmd->add_option("--db", flags->db, "the SQLite store (created when missing)")->required();
+  cmd->add_option("-j,--jobs", flags->jobs, "extraction threads (default: all cores)")
+      ->check(CLI::Range(0, 1024));
+  cmd->add_option("--progress", flags->progress,
+                  "auto: a bar on a terminal, plain lines otherwise; bar; plain; none")
+      ->check(CLI::IsMember({"auto", "bar", "plain", "none"}))
+      ->capture_default_str();
+  cmd->add_flag("--keep-raw", flags->keep_raw, "also store each page's HTML (zstd-compressed)");
+  cmd->add_option("--batch-size", flags->batch_size, "records per transaction")
+      ->check(CLI::Range(size_t{1}, size_t{1} << 20))
+      ->capture_default_str();
+  cmd->add_option("--max-bytes", flags->max_bytes,
+                  "largest page or record accepted (default 50 MB)")
+      ->check(CLI::Range(size_t{1}, size_t{1} << 34));
+  cmd->add_option("INPUT", flags->paths,
+                  "WARC (.warc, .warc.gz), JSON lines (.jsonl, .ndjson, optionally .gz),\n"
+                  "pages (.html, .htm, .md, .txt, optionally .gz) or directories of them")
+      ->required();
+  cmd->footer(
+      "Every record becomes an article or an outcome row with its reason (export\n"
+      "--what errors). Exit status: 0 when every record was stored or skipped, 1 when\n"
+      "some failed, 2 for usage errors, 130 when interrupted (Ctrl-C).");
+  return [flags] { return RunIngest(*flags); };
+}
+
+}  // namespace newstrace::cli

@@ -1,0 +1,680 @@
+#include "store/sqlite_store.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <xxhash.h>
+#include <zstd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "store/store.h"
+
+// Filters are written with designated initializers ({.site = "x"}); the
+// fields left out keep their defaults on purpose.
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
+namespace newstrace::store {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    static std::atomic<int> counter{0};
+    dir_ = fs::temp_directory_path() /
+           ("newstrace_store_test_" + std::to_string(getpid()) + "_" + std::to_string(counter++));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    path_ = (dir_ / "corpus.db").string();
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::unique_ptr<Store> Open() {
+    auto store = OpenSqliteStore(path_);
+    EXPECT_TRUE(store.ok()) << store.status().ToString();
+    return store.ok() ? std::move(store).value() : nullptr;
+  }
+
+  // Runs one query on the file directly (not through the Store) and returns
+  // the first column of each row.
+  std::vector<std::string> Query(const std::string& sql) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+    std::vector<std::string> rows;
+    sqlite3_stmt* stmt = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK)
+        << sqlite3_errmsg(db);
+    while (stmt && sqlite3_step(stmt) == SQLITE_ROW) {
+      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+      rows.push_back(text ? std::string(text, sqlite3_column_bytes(stmt, 0)) : "NULL");
+    }
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return rows;
+  }
+
+  void ExecRaw(const std::string& sql) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+    char* error = nullptr;
+    int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+    EXPECT_EQ(rc, SQLITE_OK) << (error ? error : "");
+    sqlite3_free(error);
+    sqlite3_close(db);
+  }
+
+  fs::path dir_;
+  std::string path_;
+};
+
+Article MakeArticle(int i, const std::string& title, const std::string& text) {
+  Article a;
+  a.source = "crawl.warc.gz#" + std::to_string(i);
+  a.url = "https://example.org/news/" + std::to_string(i);
+  a.canonical_url = a.url;
+  a.site = "example.org";
+  a.title = title;
+  a.authors = {"Jane Doe"};
+  a.published = "2020-01-16";
+  a.language = "en";
+  a.text = text;
+  a.blocks = {{BlockKind::kParagraph, 0, static_cast<uint32_t>(text.size())}};
+  return a;
+}
+
+// Every field set, including the ones only the JSON column keeps.
+Article FullArticle() {
+  Article a;
+  a.source = "pages/seed.html";
+  a.url = "https://www.example.com/2020/01/opinion?id=7";
+  a.canonical_url = "https://example.com/2020/01/opinion";
+  a.site = "example.com";
+  a.title = "Leaked report: \"emphasis added\" — café naïve";
+  a.authors = {"Ann Author", "Bob Writer"};
+  a.published = "2020-01-16T08:00:00Z";
+  a.modified = "2020-01-17T09:30:00Z";
+  a.publisher = "Example Daily";
+  a.language = "en";
+  a.categories = {{"section", "Opinion"}, {"Region", "Europe"}, {"tag", "media"}};
+  a.text = "Heading here\n\nThe broadcaster said \"this is news\".\n\nItem one";
+  a.blocks = {{BlockKind::kHeading, 0, 12},
+              {BlockKind::kParagraph, 14, 50},
+              {BlockKind::kListItem, 52, 60}};
+  a.links = {{"https://broadcaster.example/report", "broadcaster", 18, 29}};
+  a.notices = {{NoticeKind::kOriginallyPublished, "Originally published at Other Outlet.",
+                "Other Outlet", "https://other.example/a"},
+               {NoticeKind::kRepublishTerms, "Republish with a link.", "Example Daily", ""}};
+  a.evidence = {{"title", "json-ld"}, {"published", "meta"}, {"language", "cld2"}};
+  return a;
+}
+
+void ExpectSameArticle(const Article& got, const Article& want) {
+  EXPECT_EQ(got.source, want.source);
+  EXPECT_EQ(got.url, want.url);
+  EXPECT_EQ(got.canonical_url, want.canonical_url);
+  EXPECT_EQ(got.site, want.site);
+  EXPECT_EQ(got.title, want.title);
+  EXPECT_EQ(got.authors, want.authors);
+  EXPECT_EQ(got.published, want.published);
+  EXPECT_EQ(got.modified, want.modified);
+  EXPECT_EQ(got.publisher, want.publisher);
+  EXPECT_EQ(got.language, want.language);
+  EXPECT_EQ(got.categories, want.categories);
+  EXPECT_EQ(got.text, want.text);
+  EXPECT_EQ(got.blocks, want.blocks);
+  EXPECT_EQ(got.links, want.links);
+  EXPECT_EQ(got.notices, want.notices);
+  EXPECT_EQ(got.evidence, want.evidence);
+}
+
+std::vector<RecordOutcome> Errors(Store& store) {
+  std::vector<RecordOutcome> errors;
+  Status s = store.ForEachError([&](const RecordOutcome& o) {
+    errors.push_back(o);
+    return true;
+  });
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  return errors;
+}
+
+std::vector<int64_t> ArticleIds(Store& store, const ArticleFilter& filter) {
+  std::vector<int64_t> ids;
+  Status s = store.ForEachArticle(filter, [&](const StoredArticle& a) {
+    ids.push_back(a.id);
+    return true;
+  });
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  return ids;
+}
+
+std::vector<int64_t> HitIds(const std::vector<SearchHit>& hits) {
+  std::vector<int64_t> ids;
+  for (const SearchHit& h : hits) ids.push_back(h.article_id);
+  return ids;
+}
+
+// --- Schema ---
+
+TEST_F(SqliteStoreTest, CreatesSchemaInWalMode) {
+  ASSERT_NE(Open(), nullptr);
+  EXPECT_THAT(Query("PRAGMA user_version"), ElementsAre(std::to_string(kSqliteSchemaVersion)));
+  EXPECT_THAT(Query("PRAGMA journal_mode"), ElementsAre("wal"));
+  EXPECT_THAT(Query("SELECT name FROM sqlite_schema WHERE type = 'table' AND name IN "
+                    "('runs', 'articles', 'article_authors', 'article_categories', 'records', "
+                    "'articles_fts') ORDER BY name"),
+              ElementsAre("article_authors", "article_categories", "articles", "articles_fts",
+                          "records", "runs"));
+  EXPECT_THAT(
+      Query("SELECT name FROM sqlite_schema WHERE type = 'index' AND name NOT LIKE "
+            "'sqlite_%' ORDER BY name"),
+      ElementsAre("article_authors_article", "article_authors_name", "article_categories_article",
+                  "article_categories_label", "articles_published", "articles_site", "articles_url",
+                  "records_outcome"));
+}
+
+TEST_F(SqliteStoreTest, ReopenKeepsDataAndVersion) {
+  int64_t id = 0;
+  {
+    auto store = Open();
+    auto put = store->PutArticle(0, "a.html", MakeArticle(1, "Title", "Some text"), "");
+    ASSERT_TRUE(put.ok()) << put.status().ToString();
+    id = put->article_id;
+  }
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  auto got = store->GetArticle(id);
+  ASSERT_TRUE(got.ok());
+  ASSERT_TRUE(got->has_value());
+  EXPECT_EQ((*got)->article.title, "Title");
+  EXPECT_THAT(Query("PRAGMA user_version"), ElementsAre(std::to_string(kSqliteSchemaVersion)));
+}
+
+// A database as schema version 1 wrote it (frozen here on purpose: it is
+// what old files on disk look like), with one article and no FTS index.
+TEST_F(SqliteStoreTest, MigratesVersion1Database) {
+  ExecRaw(R"sql(
+CREATE TABLE runs (id INTEGER PRIMARY KEY, started_at TEXT NOT NULL,
+  finished_at TEXT NOT NULL DEFAULT '', command TEXT NOT NULL,
+  counts TEXT NOT NULL DEFAULT '{}', completed INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE articles (id INTEGER PRIMARY KEY, content_hash TEXT NOT NULL UNIQUE,
+  url TEXT NOT NULL, canonical_url TEXT NOT NULL, site TEXT NOT NULL, title TEXT NOT NULL,
+  published TEXT NOT NULL, modified TEXT NOT NULL, publisher TEXT NOT NULL,
+  language TEXT NOT NULL, text TEXT NOT NULL, json TEXT NOT NULL, raw_html BLOB,
+  run_id INTEGER REFERENCES runs(id), ingested_at TEXT NOT NULL);
+CREATE TABLE article_authors (article_id INTEGER NOT NULL REFERENCES articles(id)
+  ON DELETE CASCADE, name TEXT NOT NULL);
+CREATE TABLE article_categories (article_id INTEGER NOT NULL REFERENCES articles(id)
+  ON DELETE CASCADE, scheme TEXT NOT NULL, label TEXT NOT NULL);
+CREATE TABLE records (record_key TEXT PRIMARY KEY, run_id INTEGER REFERENCES runs(id),
+  outcome TEXT NOT NULL, message TEXT NOT NULL DEFAULT '',
+  article_id INTEGER REFERENCES articles(id) ON DELETE SET NULL);
+CREATE INDEX articles_url ON articles(url);
+CREATE INDEX articles_site ON articles(site);
+CREATE INDEX articles_published ON articles(published);
+CREATE INDEX article_authors_name ON article_authors(name COLLATE NOCASE);
+CREATE INDEX article_authors_article ON article_authors(article_id);
+CREATE INDEX article_categories_label ON article_categories(label COLLATE NOCASE);
+CREATE INDEX article_categories_article ON article_categories(article_id);
+CREATE INDEX records_outcome ON records(outcome);
+INSERT INTO articles VALUES (7, 'abc', 'https://old.example/x', '', 'old.example',
+  'Migrated headline', '2019-05-01', '', '', 'en', 'Body about glaciers.',
+  '{"url":"https://old.example/x","title":"Migrated headline","text":"Body about glaciers."}',
+  NULL, NULL, '2019-05-02T00:00:00Z');
+PRAGMA user_version = 1;
+PRAGMA application_id = 1853060210;
+)sql");
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  EXPECT_THAT(Query("PRAGMA user_version"), ElementsAre(std::to_string(kSqliteSchemaVersion)));
+  auto hits = store->Search("glaciers", {});
+  ASSERT_TRUE(hits.ok()) << hits.status().ToString();
+  EXPECT_THAT(HitIds(*hits), ElementsAre(7));
+  // New rows are indexed by the migrated triggers.
+  ASSERT_TRUE(store->PutArticle(0, "new", MakeArticle(2, "Glaciers again", "ice"), "").ok());
+  hits = store->Search("glaciers", {});
+  ASSERT_TRUE(hits.ok());
+  EXPECT_EQ(hits->size(), 2u);
+}
+
+TEST_F(SqliteStoreTest, RefusesNewerSchema) {
+  ASSERT_NE(Open(), nullptr);
+  ExecRaw("PRAGMA user_version = " + std::to_string(kSqliteSchemaVersion + 1));
+  auto store = OpenSqliteStore(path_);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_THAT(store.status().message(), HasSubstr("newer than this newstrace supports"));
+}
+
+TEST_F(SqliteStoreTest, RefusesFilesThatAreNotNewstraceDatabases) {
+  std::ofstream(path_) << "this is not a database, just some text that is long enough....\n";
+  auto text_file = OpenSqliteStore(path_);
+  ASSERT_FALSE(text_file.ok());
+  EXPECT_EQ(text_file.status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_THAT(text_file.status().message(), HasSubstr("not a newstrace database"));
+
+  fs::remove(path_);
+  ExecRaw("CREATE TABLE other (x)");
+  auto other = OpenSqliteStore(path_);
+  ASSERT_FALSE(other.ok());
+  EXPECT_THAT(other.status().message(), HasSubstr("not a newstrace database"));
+}
+
+// --- Writing ---
+
+TEST_F(SqliteStoreTest, ContentHashIsXxh3Of128BitsOfUrlAndText) {
+  Article a = MakeArticle(1, "T", "body");
+  std::string input = a.url + "\n" + a.text;
+  XXH128_canonical_t canonical;
+  XXH128_canonicalFromHash(&canonical, XXH3_128bits(input.data(), input.size()));
+  char hex[33];
+  for (int i = 0; i < 16; ++i) snprintf(hex + 2 * i, 3, "%02x", canonical.digest[i]);
+  EXPECT_EQ(ContentHash(a), std::string(hex, 32));
+  Article b = a;
+  b.title = "another title";
+  EXPECT_EQ(ContentHash(a), ContentHash(b));
+  b.url += "?x";
+  EXPECT_NE(ContentHash(a), ContentHash(b));
+}
+
+TEST_F(SqliteStoreTest, PutArticleStoresOnceAndRecordsDuplicates) {
+  auto store = Open();
+  auto run = store->BeginRun("newstrace ingest x");
+  ASSERT_TRUE(run.ok());
+  Article a = MakeArticle(1, "Title", "Same text");
+  auto first = store->PutArticle(*run, "x#0", a, "");
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_TRUE(first->inserted);
+  auto second = store->PutArticle(*run, "x#100", a, "");
+  ASSERT_TRUE(second.ok());
+  EXPECT_FALSE(second->inserted);
+  EXPECT_EQ(second->article_id, first->article_id);
+  // The first record again (a resumed run): nothing changes.
+  auto again = store->PutArticle(*run, "x#0", a, "");
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(again->inserted);
+  EXPECT_EQ(again->article_id, first->article_id);
+
+  EXPECT_TRUE(*store->HasRecord("x#0"));
+  EXPECT_TRUE(*store->HasRecord("x#100"));
+  EXPECT_FALSE(*store->HasRecord("x#200"));
+  auto errors = Errors(*store);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].record_key, "x#100");
+  EXPECT_EQ(errors[0].outcome, "duplicate");
+  EXPECT_EQ(errors[0].article_id, first->article_id);
+  EXPECT_THAT(Query("SELECT outcome FROM records WHERE record_key = 'x#0'"),
+              ElementsAre("article"));
+  EXPECT_THAT(Query("SELECT count(*) FROM articles"), ElementsAre("1"));
+  EXPECT_THAT(Query("SELECT content_hash FROM articles"), ElementsAre(ContentHash(a)));
+  EXPECT_THAT(Query("SELECT name FROM article_authors"), ElementsAre("Jane Doe"));
+}
+
+TEST_F(SqliteStoreTest, PutOutcomeReplacesAndKeepsOrder) {
+  auto store = Open();
+  ASSERT_TRUE(store->PutOutcome(0, {"b.warc#10", "bad_gzip", "invalid block type", 0}).ok());
+  ASSERT_TRUE(store->PutOutcome(0, {"a.warc#5", "not_html", "image/png", 0}).ok());
+  ASSERT_TRUE(store->PutOutcome(0, {"b.warc#10", "truncated", "unexpected end", 0}).ok());
+  auto errors = Errors(*store);
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_EQ(errors[0].record_key, "b.warc#10");
+  EXPECT_EQ(errors[0].outcome, "truncated");
+  EXPECT_EQ(errors[0].message, "unexpected end");
+  EXPECT_EQ(errors[1].record_key, "a.warc#5");
+  Status empty = store->PutOutcome(0, {"", "bad_gzip", "", 0});
+  EXPECT_EQ(empty.code(), ErrorCode::kInvalidArgument);
+  // Stopping early.
+  int seen = 0;
+  ASSERT_TRUE(store->ForEachError([&](const RecordOutcome&) { return ++seen < 1; }).ok());
+  EXPECT_EQ(seen, 1);
+}
+
+TEST_F(SqliteStoreTest, RawHtmlIsZstdCompressedOrNull) {
+  auto store = Open();
+  std::string html = "<html><body>";
+  for (int i = 0; i < 200; ++i) html += "<p>paragraph " + std::to_string(i) + "</p>";
+  html += "</body></html>";
+  ASSERT_TRUE(store->PutArticle(0, "with", MakeArticle(1, "A", "one"), html).ok());
+  ASSERT_TRUE(store->PutArticle(0, "without", MakeArticle(2, "B", "two"), "").ok());
+  EXPECT_THAT(Query("SELECT raw_html IS NULL FROM articles ORDER BY id"), ElementsAre("0", "1"));
+  std::string blob = Query("SELECT raw_html FROM articles WHERE id = 1").at(0);
+  EXPECT_LT(blob.size(), html.size());
+  std::string out(html.size(), '\0');
+  size_t n = ZSTD_decompress(out.data(), out.size(), blob.data(), blob.size());
+  ASSERT_FALSE(ZSTD_isError(n)) << ZSTD_getErrorName(n);
+  out.resize(n);
+  EXPECT_EQ(out, html);
+}
+
+TEST_F(SqliteStoreTest, InvalidUtf8ArticleIsRejectedAndNothingStored) {
+  auto store = Open();
+  auto put = store->PutArticle(0, "bad", MakeArticle(1, "T", "bad \xff byte"), "");
+  ASSERT_FALSE(put.ok());
+  EXPECT_EQ(put.status().code(), ErrorCode::kBadRecord);
+  EXPECT_THAT(put.status().message(), HasSubstr("bad"));
+  EXPECT_THAT(Query("SELECT count(*) FROM articles"), ElementsAre("0"));
+  EXPECT_FALSE(*store->HasRecord("bad"));
+}
+
+// --- Batches ---
+
+TEST_F(SqliteStoreTest, BatchIsCommittedTogether) {
+  auto store = Open();
+  ASSERT_TRUE(store->BeginBatch().ok());
+  EXPECT_EQ(store->BeginBatch().code(), ErrorCode::kInvalidArgument);
+  ASSERT_TRUE(store->PutArticle(0, "r1", MakeArticle(1, "A", "one"), "").ok());
+  ASSERT_TRUE(store->PutOutcome(0, {"r2", "not_html", "pdf", 0}).ok());
+  // Another connection does not see the open batch.
+  EXPECT_THAT(Query("SELECT count(*) FROM records"), ElementsAre("0"));
+  ASSERT_TRUE(store->CommitBatch().ok());
+  EXPECT_THAT(Query("SELECT count(*) FROM records"), ElementsAre("2"));
+  EXPECT_EQ(store->CommitBatch().code(), ErrorCode::kInvalidArgument);
+}
+
+TEST_F(SqliteStoreTest, UncommittedBatchIsGoneAfterClose) {
+  {
+    auto store = Open();
+    ASSERT_TRUE(store->PutArticle(0, "kept", MakeArticle(1, "A", "one"), "").ok());
+    ASSERT_TRUE(store->BeginBatch().ok());
+    ASSERT_TRUE(store->PutArticle(0, "lost", MakeArticle(2, "B", "two"), "").ok());
+    ASSERT_TRUE(store->PutOutcome(0, {"lost2", "bad_gzip", "", 0}).ok());
+  }
+  auto store = Open();
+  EXPECT_TRUE(*store->HasRecord("kept"));
+  EXPECT_FALSE(*store->HasRecord("lost"));
+  EXPECT_FALSE(*store->HasRecord("lost2"));
+  EXPECT_THAT(ArticleIds(*store, {}), ElementsAre(1));
+  auto hits = store->Search("two", {});
+  ASSERT_TRUE(hits.ok());
+  EXPECT_TRUE(hits->empty());
+}
+
+// A process killed mid-batch (no destructor, no rollback, WAL left behind).
+TEST_F(SqliteStoreTest, KilledProcessLeavesOnlyCommittedBatches) {
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    auto opened = OpenSqliteStore(path_);
+    if (!opened.ok()) _exit(2);
+    Store& store = **opened;
+    if (!store.BeginBatch().ok()) _exit(3);
+    for (int i = 0; i < 10; ++i) {
+      if (!store
+               .PutArticle(0, "c#" + std::to_string(i),
+                           MakeArticle(i, "C", "committed " + std::to_string(i)), "")
+               .ok()) {
+        _exit(4);
+      }
+    }
+    if (!store.CommitBatch().ok()) _exit(5);
+    if (!store.BeginBatch().ok()) _exit(6);
+    for (int i = 10; i < 20; ++i) {
+      (void)store.PutArticle(0, "u#" + std::to_string(i),
+                             MakeArticle(i, "U", "uncommitted " + std::to_string(i)), "");
+    }
+    raise(SIGKILL);
+    _exit(7);
+  }
+  int wstatus = 0;
+  ASSERT_EQ(waitpid(pid, &wstatus, 0), pid);
+  ASSERT_TRUE(WIFSIGNALED(wstatus)) << "child exit " << WEXITSTATUS(wstatus);
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(ArticleIds(*store, {}).size(), 10u);
+  EXPECT_TRUE(*store->HasRecord("c#9"));
+  EXPECT_FALSE(*store->HasRecord("u#10"));
+  EXPECT_THAT(Query("PRAGMA integrity_check"), ElementsAre("ok"));
+  ExecRaw("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')");
+  // The store is writable again.
+  ASSERT_TRUE(store->PutArticle(0, "u#10", MakeArticle(10, "U", "uncommitted 10"), "").ok());
+}
+
+TEST_F(SqliteStoreTest, FailedWriteInsideBatchLeavesTheBatchIntact) {
+  auto store = Open();
+  ASSERT_TRUE(store->BeginBatch().ok());
+  ASSERT_TRUE(store->PutArticle(0, "good", MakeArticle(1, "A", "one"), "").ok());
+  // Run 42 does not exist: the foreign key fails after the article row went in.
+  Article bad = MakeArticle(2, "B", "two");
+  bad.authors = {"X", "Y"};
+  auto put = store->PutArticle(42, "bad", bad, "");
+  ASSERT_FALSE(put.ok());
+  EXPECT_EQ(put.status().code(), ErrorCode::kIoError);
+  ASSERT_TRUE(store->PutArticle(0, "good2", MakeArticle(3, "C", "three"), "").ok());
+  ASSERT_TRUE(store->CommitBatch().ok()) << "batch survives a failed write";
+  EXPECT_THAT(Query("SELECT record_key FROM records ORDER BY rowid"), ElementsAre("good", "good2"));
+  EXPECT_THAT(Query("SELECT count(*) FROM articles"), ElementsAre("2"));
+  EXPECT_THAT(Query("SELECT count(*) FROM article_authors"), ElementsAre("2"));
+}
+
+TEST_F(SqliteStoreTest, TenThousandInsertsInOneBatch) {
+  auto store = Open();
+  ASSERT_TRUE(store->BeginBatch().ok());
+  for (int i = 0; i < 10000; ++i) {
+    auto put = store->PutArticle(
+        0, "big#" + std::to_string(i),
+        MakeArticle(i, "Title " + std::to_string(i), "text number " + std::to_string(i)), "");
+    ASSERT_TRUE(put.ok()) << put.status().ToString();
+    ASSERT_TRUE(put->inserted);
+  }
+  ASSERT_TRUE(store->CommitBatch().ok());
+  EXPECT_THAT(Query("SELECT count(*) FROM articles"), ElementsAre("10000"));
+  EXPECT_THAT(Query("SELECT count(*) FROM records WHERE outcome = 'article'"),
+              ElementsAre("10000"));
+  auto hits = store->Search("\"number 9999\"", {});
+  ASSERT_TRUE(hits.ok());
+  ASSERT_EQ(hits->size(), 1u);
+}
+
+// --- Search ---
+
+class SqliteSearchTest : public SqliteStoreTest {
+ protected:
+  void SetUp() override {
+    SqliteStoreTest::SetUp();
+    store_ = Open();
+    ASSERT_NE(store_, nullptr);
+    // 1: the words in the title; 2: only in the text, once; 3: in the text,
+    // other site, other author, tagged; 4: unrelated.
+    Article a1 = MakeArticle(1, "Broadcaster leaked report", "A story about the day.");
+    a1.published = "2020-01-16T08:00:00Z";
+    Article a2 = MakeArticle(2, "Weather", "Later a broadcaster mentioned a leaked report too.");
+    a2.published = "2020-02-01";
+    Article a3 = MakeArticle(3, "Elsewhere", "The leaked report reached a broadcaster abroad.");
+    a3.site = "other.net";
+    a3.authors = {"John Smith", "Ann Lee"};
+    a3.categories = {{"Region", "Europe"}};
+    a3.published = "2020-01-31T23:59:59Z";
+    Article a4 = MakeArticle(4, "Sports", "Nothing to see here.");
+    a4.published = "";
+    for (const Article* a : {&a1, &a2, &a3, &a4}) {
+      auto put = store_->PutArticle(0, a->url, *a, "");
+      ASSERT_TRUE(put.ok()) << put.status().ToString();
+    }
+  }
+
+  std::vector<int64_t> SearchIds(const std::string& query, const ArticleFilter& filter = {}) {
+    auto hits = store_->Search(query, filter);
+    EXPECT_TRUE(hits.ok()) << hits.status().ToString();
+    return hits.ok() ? HitIds(*hits) : std::vector<int64_t>{};
+  }
+
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(SqliteSearchTest, RanksTitleMatchesFirstWithSnippets) {
+  auto hits = store_->Search("leaked report", {});
+  ASSERT_TRUE(hits.ok()) << hits.status().ToString();
+  ASSERT_EQ(hits->size(), 3u);
+  EXPECT_EQ((*hits)[0].article_id, 1);
+  EXPECT_EQ((*hits)[0].title, "Broadcaster leaked report");
+  EXPECT_EQ((*hits)[0].url, "https://example.org/news/1");
+  EXPECT_EQ((*hits)[0].site, "example.org");
+  EXPECT_EQ((*hits)[0].published, "2020-01-16T08:00:00Z");
+  EXPECT_THAT((*hits)[0].snippet, HasSubstr("[leaked] [report]"));
+  EXPECT_LE((*hits)[0].rank, (*hits)[1].rank);
+  EXPECT_LE((*hits)[1].rank, (*hits)[2].rank);
+  EXPECT_LT((*hits)[0].rank, 0);  // bm25: more negative is better
+  EXPECT_THAT((*hits)[1].snippet, HasSubstr("[leaked]"));
+  // Diacritics and case fold.
+  EXPECT_THAT(SearchIds("BROADCÁSTER"), ::testing::UnorderedElementsAre(1, 2, 3));
+  EXPECT_THAT(SearchIds("\"leaked report\" NOT weather"), ::testing::UnorderedElementsAre(1, 3));
+}
+
+TEST_F(SqliteSearchTest, Filters) {
+  EXPECT_THAT(SearchIds("report", {.site = "other.net"}), ElementsAre(3));
+  EXPECT_THAT(SearchIds("report", {.author = "ann lee"}), ElementsAre(3));
+  EXPECT_THAT(SearchIds("report", {.category = "europe"}), ElementsAre(3));
+  EXPECT_THAT(SearchIds("report", {.since = "2020-01-20"}), ::testing::UnorderedElementsAre(2, 3));
+  // until is inclusive on the prefix: "2020-01" keeps all of January.
+  EXPECT_THAT(SearchIds("report", {.until = "2020-01"}), ::testing::UnorderedElementsAre(1, 3));
+  EXPECT_THAT(SearchIds("report", {.since = "2020-01-31", .until = "2020-01-31"}), ElementsAre(3));
+  EXPECT_THAT(SearchIds("report", {.until = "2020-01-16"}), ElementsAre(1));
+  EXPECT_THAT(SearchIds("report", {.limit = 1}), ElementsAre(1));
+  EXPECT_THAT(SearchIds("report", {.site = "example.org", .author = "Jane Doe"}),
+              ::testing::UnorderedElementsAre(1, 2));
+  EXPECT_TRUE(SearchIds("report", {.site = "nowhere"}).empty());
+  // Values are bound, not spliced: quotes in a filter are just characters.
+  EXPECT_TRUE(SearchIds("report", {.site = "x' OR '1'='1"}).empty());
+}
+
+TEST_F(SqliteSearchTest, MalformedQueryIsInvalidArgument) {
+  for (const char* query : {"\"unbalanced", "AND AND", "nosuchcolumn: word", "", "report)"}) {
+    auto hits = store_->Search(query, {});
+    ASSERT_FALSE(hits.ok()) << query;
+    EXPECT_EQ(hits.status().code(), ErrorCode::kInvalidArgument) << query;
+    EXPECT_FALSE(hits.status().message().empty());
+  }
+  auto hits = store_->Search("AND AND", {});
+  EXPECT_THAT(hits.status().message(), HasSubstr("fts5: syntax error"));
+  // The store still works afterwards.
+  EXPECT_EQ(SearchIds("report").size(), 3u);
+}
+
+// --- Reading ---
+
+TEST_F(SqliteStoreTest, ExportRoundTripsEveryField) {
+  auto store = Open();
+  Article full = FullArticle();
+  auto put = store->PutArticle(0, "seed", full, "<html></html>");
+  ASSERT_TRUE(put.ok()) << put.status().ToString();
+  Article empty;  // every field empty
+  empty.url = "https://e.example/";
+  ASSERT_TRUE(store->PutArticle(0, "empty", empty, "").ok());
+
+  std::vector<StoredArticle> exported;
+  ASSERT_TRUE(store
+                  ->ForEachArticle({},
+                                   [&](const StoredArticle& a) {
+                                     exported.push_back(a);
+                                     return true;
+                                   })
+                  .ok());
+  ASSERT_EQ(exported.size(), 2u);
+  EXPECT_EQ(exported[0].id, put->article_id);
+  EXPECT_EQ(exported[0].content_hash, ContentHash(full));
+  ExpectSameArticle(exported[0].article, full);
+  ExpectSameArticle(exported[1].article, empty);
+
+  auto got = store->GetArticle(put->article_id);
+  ASSERT_TRUE(got.ok());
+  ASSERT_TRUE(got->has_value());
+  ExpectSameArticle((*got)->article, full);
+  auto missing = store->GetArticle(999);
+  ASSERT_TRUE(missing.ok());
+  EXPECT_FALSE(missing->has_value());
+}
+
+TEST_F(SqliteStoreTest, ForEachArticleFiltersStreamsAndStops) {
+  auto store = Open();
+  for (int i = 1; i <= 5; ++i) {
+    Article a = MakeArticle(i, "T", "text " + std::to_string(i));
+    a.site = i % 2 ? "odd.example" : "even.example";
+    a.published = "2020-0" + std::to_string(i) + "-10";
+    if (i == 3) a.authors = {"Someone Else"};
+    if (i == 4) a.categories = {{"tag", "Climate"}};
+    ASSERT_TRUE(store->PutArticle(0, "r" + std::to_string(i), a, "").ok());
+  }
+  EXPECT_THAT(ArticleIds(*store, {}), ElementsAre(1, 2, 3, 4, 5));
+  EXPECT_THAT(ArticleIds(*store, {.site = "odd.example"}), ElementsAre(1, 3, 5));
+  EXPECT_THAT(ArticleIds(*store, {.author = "someone else"}), ElementsAre(3));
+  EXPECT_THAT(ArticleIds(*store, {.category = "Climate"}), ElementsAre(4));
+  EXPECT_THAT(ArticleIds(*store, {.since = "2020-02", .until = "2020-04"}), ElementsAre(2, 3, 4));
+  EXPECT_THAT(ArticleIds(*store, {.limit = 2}), ElementsAre(1, 2));
+  int calls = 0;
+  ASSERT_TRUE(store->ForEachArticle({}, [&](const StoredArticle&) { return ++calls < 3; }).ok());
+  EXPECT_EQ(calls, 3);
+}
+
+TEST_F(SqliteStoreTest, Stats) {
+  auto store = Open();
+  Article a = MakeArticle(1, "A", "one");
+  Article b = MakeArticle(2, "B", "two");
+  b.published = "2020-02-03T10:00:00Z";
+  b.language = "de";
+  Article c = MakeArticle(3, "C", "three");
+  c.site = "other.example";
+  c.published = "";
+  c.language = "";
+  for (const Article* x : {&a, &b, &c}) ASSERT_TRUE(store->PutArticle(0, x->url, *x, "").ok());
+  ASSERT_TRUE(store->PutArticle(0, "dup", a, "").ok());
+  ASSERT_TRUE(store->PutOutcome(0, {"g1", "bad_gzip", "", 0}).ok());
+  ASSERT_TRUE(store->PutOutcome(0, {"g2", "bad_gzip", "", 0}).ok());
+  ASSERT_TRUE(store->PutOutcome(0, {"s1", "skipped", "", 0}).ok());
+  auto stats = store->Stats();
+  ASSERT_TRUE(stats.ok()) << stats.status().ToString();
+  using Counts = std::map<std::string, int64_t>;
+  EXPECT_EQ((*stats)["site"], (Counts{{"example.org", 2}, {"other.example", 1}}));
+  EXPECT_EQ((*stats)["language"], (Counts{{"", 1}, {"de", 1}, {"en", 1}}));
+  EXPECT_EQ((*stats)["month"], (Counts{{"", 1}, {"2020-01", 1}, {"2020-02", 1}}));
+  EXPECT_EQ((*stats)["error"], (Counts{{"bad_gzip", 2}, {"duplicate", 1}, {"skipped", 1}}));
+}
+
+TEST_F(SqliteStoreTest, Runs) {
+  auto store = Open();
+  auto r1 = store->BeginRun("newstrace ingest --db c.db a.warc.gz");
+  ASSERT_TRUE(r1.ok());
+  ASSERT_TRUE(store->PutArticle(*r1, "a#0", MakeArticle(1, "A", "one"), "").ok());
+  ASSERT_TRUE(store->PutOutcome(*r1, {"a#9", "bad_gzip", "bad member", 0}).ok());
+  ASSERT_TRUE(store->FinishRun(*r1, {{"article", 1}, {"bad_gzip", 1}, {"read", 2}}, true).ok());
+  auto r2 = store->BeginRun("newstrace ingest --db c.db b.warc.gz");  // stopped by Ctrl-C
+  ASSERT_TRUE(r2.ok());
+  ASSERT_TRUE(store->FinishRun(*r2, {{"read", 5}}, false).ok());
+  auto r3 = store->BeginRun("newstrace ingest --db c.db c.warc.gz");  // killed
+  ASSERT_TRUE(r3.ok());
+  EXPECT_EQ(store->FinishRun(999, {}, true).code(), ErrorCode::kNotFound);
+
+  auto runs = store->Runs();
+  ASSERT_TRUE(runs.ok()) << runs.status().ToString();
+  ASSERT_EQ(runs->size(), 3u);
+  const RunSummary& done = (*runs)[0];
+  EXPECT_EQ(done.run_id, *r1);
+  EXPECT_EQ(done.command, "newstrace ingest --db c.db a.warc.gz");
+  EXPECT_TRUE(done.completed);
+  EXPECT_EQ(done.counts,
+            (std::map<std::string, int64_t>{{"article", 1}, {"bad_gzip", 1}, {"read", 2}}));
+  EXPECT_THAT(done.started_at, ::testing::MatchesRegex("[0-9]{4}-[0-9]{2}-[0-9]{2}T.*Z"));
+  EXPECT_FALSE(done.finished_at.empty());
+  const RunSummary& stopped = (*runs)[1];
+  EXPECT_FALSE(stopped.completed);
+  EXPECT_FALSE(stopped.finished_at.empty());
+  EXPECT_EQ(stopped.counts, (std::map<std::string, int64_t>{{"read", 5}}));
+  const RunSummary& killed = (*runs)[2];
+  EXPECT_FALSE(killed.completed);
+  EXPECT_TRUE(killed.finished_at.empty());
+  EXPECT_TRUE(killed.counts.empty());
+  EXPECT_THAT(Query("SELECT run_id FROM records ORDER BY rowid"),
+              ElementsAre(std::to_string(*r1), std::to_string(*r1)));
+}
+
+}  // namespace
+}  // namespace newstrace::store
