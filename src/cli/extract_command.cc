@@ -69,7 +69,9 @@ int RunExtract(const ExtractFlags& flags) {
         } else {
           ++failures[std::string(ToString(result.status().code()))];
         }
-        if (flags.format == "jsonl" || flags.format == "json") {
+        if (flags.format == "jsonl" && result.ok()) {
+          Write(ToJsonLine(*result) + "\n");
+        } else if (flags.format == "jsonl" || flags.format == "json") {
           nlohmann::ordered_json j =
               result.ok() ? ToJson(*result) : ErrorToJson(source, result.status());
           if (flags.format == "jsonl") {

@@ -1,4 +1,6 @@
 // newstrace: where news text comes from, and where it goes.
+#include <malloc.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <exception>
@@ -10,6 +12,11 @@
 
 int main(int argc, char** argv) {
   using namespace newstrace::cli;
+  // Pages are parsed into buffers of a few hundred kilobytes, allocated and
+  // freed once per page: keep them in the heap instead of mapping fresh pages
+  // from the kernel each time (page faults cost ~5% of extraction).
+  mallopt(M_MMAP_THRESHOLD, 64 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
   CLI::App app(
       "newstrace: where news text comes from, and where it goes.\n"
       "Extracts articles from news pages and keeps whole crawls in a searchable store.",

@@ -126,7 +126,7 @@ int ExportArticles(store::Store& db, const ExportFlags& flags) {
     const Article& a = stored.article;
     ++count;
     if (flags.format == "jsonl") {
-      Write(Dump(ToJson(a)) + "\n");
+      Write(ToJsonLine(a) + "\n");
       return true;
     }
     std::vector<std::string> categories;

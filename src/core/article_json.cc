@@ -48,8 +48,10 @@ std::string GetString(const nlohmann::json& j, const char* key) {
 
 uint32_t GetOffset(const nlohmann::json& j, const char* key) {
   auto it = j.find(key);
-  if (it == j.end() || !it->is_number_unsigned()) return 0;
-  return it->get<uint32_t>();
+  if (it == j.end() || !it->is_number_integer()) return 0;
+  int64_t value = it->get<int64_t>();
+  // Out-of-range offsets become UINT32_MAX, which the span checks reject.
+  return value < 0 || value > UINT32_MAX ? UINT32_MAX : static_cast<uint32_t>(value);
 }
 
 }  // namespace
@@ -116,6 +118,168 @@ Result<Article> ArticleFromJson(const nlohmann::json& j) {
     }
   }
   return a;
+}
+
+namespace {
+
+// A JSON string literal, escaped as nlohmann::json::dump escapes (\", \\, \b
+// \f \n \r \t, other control characters as \u00XX); invalid UTF-8 is
+// replaced by U+FFFD as with error_handler_t::replace.
+void AppendString(std::string& out, std::string_view s) {
+  out += '"';
+  size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+      bool valid = len > 0 && i + len <= s.size() && c >= 0xC2 && c <= 0xF4;
+      for (size_t k = 1; valid && k < len; ++k) {
+        valid = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+      }
+      if (valid && len == 3) {
+        auto c1 = static_cast<unsigned char>(s[i + 1]);
+        valid = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0);
+      } else if (valid && len == 4) {
+        auto c1 = static_cast<unsigned char>(s[i + 1]);
+        valid = !(c == 0xF0 && c1 < 0x90) && !(c == 0xF4 && c1 >= 0x90);
+      }
+      if (valid) {
+        out.append(s.data() + i, len);
+        i += len;
+      } else {
+        out += "\xEF\xBF\xBD";
+        ++i;
+      }
+      continue;
+    }
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (c < 0x20) {
+          static constexpr char kHex[] = "0123456789abcdef";
+          out += "\\u00";
+          out += kHex[c >> 4];
+          out += kHex[c & 15];
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+    ++i;
+  }
+  out += '"';
+}
+
+void AppendKey(std::string& out, std::string_view key, bool first = false) {
+  if (!first) out += ',';
+  AppendString(out, key);
+  out += ':';
+}
+
+void AppendField(std::string& out, std::string_view key, std::string_view value,
+                 bool first = false) {
+  AppendKey(out, key, first);
+  AppendString(out, value);
+}
+
+void AppendNumber(std::string& out, std::string_view key, uint32_t value) {
+  AppendKey(out, key);
+  out += std::to_string(value);
+}
+
+}  // namespace
+
+std::string ToJsonLine(const Article& a) {
+  std::string out;
+  out.reserve(a.text.size() + 1024 + a.links.size() * 128);
+  out += '{';
+  AppendField(out, "source", a.source, true);
+  AppendField(out, "url", a.url);
+  AppendField(out, "canonical_url", a.canonical_url);
+  AppendField(out, "site", a.site);
+  AppendField(out, "title", a.title);
+  AppendKey(out, "authors");
+  out += '[';
+  for (size_t i = 0; i < a.authors.size(); ++i) {
+    if (i > 0) out += ',';
+    AppendString(out, a.authors[i]);
+  }
+  out += ']';
+  AppendField(out, "published", a.published);
+  AppendField(out, "modified", a.modified);
+  AppendField(out, "publisher", a.publisher);
+  AppendField(out, "language", a.language);
+  AppendKey(out, "categories");
+  out += '[';
+  for (size_t i = 0; i < a.categories.size(); ++i) {
+    out += i > 0 ? ",{" : "{";
+    AppendField(out, "scheme", a.categories[i].scheme, true);
+    AppendField(out, "label", a.categories[i].label);
+    out += '}';
+  }
+  out += ']';
+  AppendField(out, "text", a.text);
+  AppendKey(out, "blocks");
+  out += '[';
+  for (size_t i = 0; i < a.blocks.size(); ++i) {
+    out += i > 0 ? ",{" : "{";
+    AppendField(out, "kind", ToString(a.blocks[i].kind), true);
+    AppendNumber(out, "begin", a.blocks[i].begin);
+    AppendNumber(out, "end", a.blocks[i].end);
+    out += '}';
+  }
+  out += ']';
+  AppendKey(out, "links");
+  out += '[';
+  for (size_t i = 0; i < a.links.size(); ++i) {
+    out += i > 0 ? ",{" : "{";
+    AppendField(out, "href", a.links[i].href, true);
+    AppendField(out, "text", a.links[i].text);
+    AppendNumber(out, "begin", a.links[i].begin);
+    AppendNumber(out, "end", a.links[i].end);
+    out += '}';
+  }
+  out += ']';
+  AppendKey(out, "notices");
+  out += '[';
+  for (size_t i = 0; i < a.notices.size(); ++i) {
+    const Notice& n = a.notices[i];
+    out += i > 0 ? ",{" : "{";
+    AppendField(out, "kind", ToString(n.kind), true);
+    AppendField(out, "text", n.text);
+    AppendField(out, "target", n.target);
+    if (!n.target_url.empty()) AppendField(out, "target_url", n.target_url);
+    out += '}';
+  }
+  out += ']';
+  AppendKey(out, "evidence");
+  out += '{';
+  bool first = true;
+  for (const auto& [field, source] : a.evidence) {
+    AppendField(out, field, source, first);
+    first = false;
+  }
+  out += "}}";
+  return out;
 }
 
 nlohmann::ordered_json ErrorToJson(std::string_view source, const Status& status) {

@@ -15,6 +15,11 @@ namespace newstrace {
 nlohmann::ordered_json ToJson(const Article& article);
 Result<Article> ArticleFromJson(const nlohmann::json& json);
 
+// ToJson(article) as one compact line, written directly (no JSON tree): the
+// same bytes as ToJson(article).dump() with invalid UTF-8 replaced by U+FFFD.
+// The hot path of `extract --format jsonl` and `export`.
+std::string ToJsonLine(const Article& article);
+
 // {"source": ..., "error": {"code": ..., "message": ...}}
 nlohmann::ordered_json ErrorToJson(std::string_view source, const Status& status);
 

@@ -1,0 +1,60 @@
+#include "core/article_json.h"
+
+#include <gtest/gtest.h>
+
+namespace newstrace {
+namespace {
+
+Article FullArticle() {
+  Article a;
+  a.source = "pages/a.html";
+  a.url = "https://example.com/2024/01/02/story";
+  a.canonical_url = a.url;
+  a.site = "example.com";
+  a.title = "Quotes \"inside\", back\\slash, tab\t and \x01 control";
+  a.authors = {"Ann Example", "Bo \xc3\x85kesson"};
+  a.published = "2024-01-02T08:00:00Z";
+  a.publisher = "The Example";
+  a.language = "en";
+  a.categories = {{"section", "World"}, {"Region", "Middle East & North Africa"}};
+  a.text = "First paragraph \xe2\x80\x9cquoted\xe2\x80\x9d.\n\nSecond \xf0\x9f\x98\x80 line.";
+  a.blocks = {{BlockKind::kParagraph, 0, 30}, {BlockKind::kHeading, 32, 40}};
+  a.links = {{"https://example.com/x", "First", 0, 5}};
+  a.notices = {{NoticeKind::kOriginallyPublished, "Originally published at Foo.", "Foo",
+                "https://foo.example/"},
+               {NoticeKind::kDisclaimer, "Views are the author's.", "", ""}};
+  a.evidence = {{"title", "json-ld"}, {"published", "opengraph"}};
+  return a;
+}
+
+TEST(ArticleJsonTest, JsonLineEqualsTreeDump) {
+  Article a = FullArticle();
+  EXPECT_EQ(ToJsonLine(a),
+            ToJson(a).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  Article empty;
+  EXPECT_EQ(ToJsonLine(empty), ToJson(empty).dump());
+}
+
+TEST(ArticleJsonTest, JsonLineReplacesInvalidUtf8) {
+  Article a;
+  a.text = "bad \xff byte and cut \xe2\x80";
+  std::string line = ToJsonLine(a);
+  EXPECT_NE(line.find("bad \xef\xbf\xbd byte"), std::string::npos);
+  EXPECT_TRUE(nlohmann::json::accept(line));
+}
+
+TEST(ArticleJsonTest, RoundTrip) {
+  Article a = FullArticle();
+  Result<Article> back = ArticleFromJson(nlohmann::json::parse(ToJsonLine(a)));
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(ToJsonLine(*back), ToJsonLine(a));
+}
+
+TEST(ArticleJsonTest, RejectsOffsetsOutsideText) {
+  nlohmann::json j = nlohmann::json::parse(ToJsonLine(FullArticle()));
+  j["blocks"][0]["end"] = 10000;
+  EXPECT_EQ(ArticleFromJson(j).status().code(), ErrorCode::kBadRecord);
+}
+
+}  // namespace
+}  // namespace newstrace
