@@ -19,16 +19,6 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using json = nlohmann::json;
 
-std::vector<json> ParseJsonLines(const std::string& out) {
-  std::vector<json> lines;
-  std::istringstream in(out);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty()) lines.push_back(json::parse(line));
-  }
-  return lines;
-}
-
 class ExtractCliTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -72,7 +62,7 @@ TEST_F(ExtractCliTest, HtmlPageGivesArticleJson) {
   std::string page = Write("bridge.html", kArticleHtml);
   CommandResult r = Extract("--format jsonl " + page);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  auto lines = ParseJsonLines(r.out);
+  auto lines = JsonLines(r.out);
   ASSERT_EQ(lines.size(), 1u);
   const json& a = lines[0];
   EXPECT_EQ(a["source"], page);
@@ -106,7 +96,7 @@ TEST_F(ExtractCliTest, ReadsGzipStdinAndDirectoriesInOrder) {
   CommandResult r = RunCommand("cat '" + gz + "' | " + Binary() + " extract --format jsonl -j 3 '" +
                                (dir_ / "site").string() + "' '" + gz + ".gz' -");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  auto lines = ParseJsonLines(r.out);
+  auto lines = JsonLines(r.out);
   ASSERT_EQ(lines.size(), 4u);
   EXPECT_EQ(lines[0]["source"], (dir_ / "site/a/page.htm").string());
   EXPECT_EQ(lines[1]["source"], (dir_ / "site/b.html").string());
@@ -126,7 +116,7 @@ TEST_F(ExtractCliTest, BadInputsGiveErrorRowsAndExitOne) {
       Extract("--format jsonl --max-bytes 4000 " + good + " " + (dir_ / "missing.html").string() +
               " " + png + " " + empty + " " + big + " " + bad_gz);
   EXPECT_EQ(r.exit_code, 1);
-  auto lines = ParseJsonLines(r.out);
+  auto lines = JsonLines(r.out);
   ASSERT_EQ(lines.size(), 6u);
   EXPECT_FALSE(lines[0].contains("error"));
   EXPECT_EQ(lines[1]["error"]["code"], "not_found");
@@ -148,7 +138,7 @@ TEST_F(ExtractCliTest, UnreadableFileIsReported) {
   std::filesystem::permissions(page, std::filesystem::perms::none);
   CommandResult r = Extract("--format jsonl " + page);
   EXPECT_EQ(r.exit_code, 1);
-  auto lines = ParseJsonLines(r.out);
+  auto lines = JsonLines(r.out);
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_EQ(lines[0]["error"]["code"], "not_readable");
 }
@@ -179,11 +169,11 @@ TEST_F(ExtractCliTest, HostileMarkupNeverCrashes) {
   for (const std::string& page : pages) {
     CommandResult r = Extract("--format jsonl " + page);
     EXPECT_LT(r.exit_code, 2) << page << "\n" << r.err;
-    auto lines = ParseJsonLines(r.out);
+    auto lines = JsonLines(r.out);
     ASSERT_EQ(lines.size(), 1u) << page;
   }
   CommandResult r = Extract("--format jsonl " + pages[2]);
-  auto lines = ParseJsonLines(r.out);
+  auto lines = JsonLines(r.out);
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_THAT(lines[0]["text"].get<std::string>(), HasSubstr("\xef\xbf\xbd"));  // U+FFFD
 }
@@ -204,7 +194,7 @@ TEST_F(ExtractCliTest, PlainTextKeepsTheFileAsText) {
   std::string page = Write("dump.txt", content);
   CommandResult r = Extract("--format jsonl " + page);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  auto lines = ParseJsonLines(r.out);
+  auto lines = JsonLines(r.out);
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_EQ(lines[0]["text"], content);
   ASSERT_EQ(lines[0]["blocks"].size(), 2u);

@@ -27,16 +27,6 @@ namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using json = nlohmann::json;
 
-std::vector<json> JsonLines(const std::string& out) {
-  std::vector<json> lines;
-  std::istringstream in(out);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty()) lines.push_back(json::parse(line));
-  }
-  return lines;
-}
-
 std::string Page(int i) {
   static const char* kTopics[] = {"harbour", "railway", "library", "orchard", "stadium"};
   std::string topic = kTopics[i % 5];
@@ -165,7 +155,7 @@ TEST_F(IngestCliTest, SearchFiltersAndStats) {
 // Kills an ingest with SIGKILL mid-run, re-runs it, and compares the corpus
 // with an uninterrupted run: exactly the same articles, no duplicates.
 TEST_F(IngestCliTest, ResumesAfterSigkill) {
-  const int kPages = 1500;
+  const int kPages = 2500;
   for (int i = 0; i < kPages; ++i) {
     Write("crawl/p" + std::to_string(1000 + i) + ".html", Page(i));
   }
@@ -185,14 +175,15 @@ TEST_F(IngestCliTest, ResumesAfterSigkill) {
   }
   // Wait until some batches are committed, then kill without warning.
   bool killed_mid_run = false;
-  for (int i = 0; i < 600; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  for (int i = 0; i < 3000; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(4));
     if (!fs::exists(Db("killed.db"))) continue;
     auto db = store::OpenSqliteStore(Db("killed.db"));
     if (!db.ok()) continue;
-    auto done = (*db)->HasRecord((dir_ / "crawl/p1100.html").string());
+    auto done = (*db)->HasRecord((dir_ / "crawl/p1030.html").string());
     if (done.ok() && *done) {
-      killed_mid_run = !(*(*db)->HasRecord((dir_ / "crawl/p2499.html").string()));
+      kill(child, SIGKILL);
+      killed_mid_run = !(*(*db)->HasRecord((dir_ / "crawl/p3499.html").string()));
       break;
     }
   }

@@ -8,7 +8,10 @@
 #include <cstdio>
 #include <fstream>
 #include <iterator>
+#include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
+#include <vector>
 
 namespace newstrace::testing {
 
@@ -43,5 +46,16 @@ inline CommandResult RunCommand(const std::string& command) {
 }
 
 inline std::string Binary() { return NEWSTRACE_BINARY; }
+
+// Parses a JSON-lines output, skipping empty lines.
+inline std::vector<nlohmann::json> JsonLines(const std::string& out) {
+  std::vector<nlohmann::json> lines;
+  std::istringstream in(out);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty()) lines.push_back(nlohmann::json::parse(line));
+  }
+  return lines;
+}
 
 }  // namespace newstrace::testing

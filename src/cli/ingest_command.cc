@@ -46,37 +46,37 @@ struct IngestFlags {
 // A record after the worker stage.
 struct Processed {
   std::string key;
-  std::variant<Article, ingest::Skip, Status> outcome;
-  std::string raw_html;  // only with --keep-raw
-  uint64_t input_bytes = 0;
+  std::variant<store::PreparedArticle, ingest::Skip, Status> outcome;
+  uint64_t bytes_done = 0;  // input consumed when the record was read, for progress
 };
 
 // A record the reader hands to workers; `done` marks one stored by an earlier run.
 struct Pending {
   ingest::InputRecord record;
   bool done = false;
+  uint64_t bytes_done = 0;
 };
 
+// Runs on worker threads: extraction, and the article's serialised forms.
 Processed Process(Pending&& pending, const extract::ExtractOptions& options, bool keep_raw) {
   Processed out;
   out.key = std::move(pending.record.key);
+  out.bytes_done = pending.bytes_done;
   if (pending.done) {
     out.outcome = ingest::Skip{"already stored"};
     return out;
   }
   auto& payload = pending.record.payload;
   if (auto* page = std::get_if<RawPage>(&payload)) {
-    out.input_bytes = page->bytes.size();
     Result<Article> article = extract::ExtractArticle(*page, options);
     if (article.ok()) {
-      out.outcome = std::move(*article);
-      if (keep_raw) out.raw_html = std::move(page->bytes);
+      out.outcome =
+          store::PrepareArticle(std::move(*article), keep_raw ? page->bytes : std::string_view());
     } else {
       out.outcome = article.status();
     }
   } else if (auto* article = std::get_if<Article>(&payload)) {
-    out.input_bytes = article->text.size();
-    out.outcome = std::move(*article);
+    out.outcome = store::PrepareArticle(std::move(*article), {});
   } else if (auto* skip = std::get_if<ingest::Skip>(&payload)) {
     out.outcome = std::move(*skip);
   } else {
@@ -150,7 +150,7 @@ int RunIngest(const IngestFlags& flags) {
         if (g_stop.load() || !failure.ok()) return std::nullopt;
         std::optional<ingest::InputRecord> record = source.Next();
         if (!record) return std::nullopt;
-        Pending pending{std::move(*record), false};
+        Pending pending{std::move(*record), false, source.bytes_done()};
         Result<bool> done = (*lookup)->HasRecord(pending.record.key);
         pending.done = done.ok() && *done;
         return pending;
@@ -169,13 +169,18 @@ int RunIngest(const IngestFlags& flags) {
           }
         }
         std::string outcome;
-        if (auto* article = std::get_if<Article>(&p.outcome)) {
-          Result<store::Store::PutResult> put = db.PutArticle(run_id, p.key, *article, p.raw_html);
-          if (!put.ok()) {
+        if (auto* article = std::get_if<store::PreparedArticle>(&p.outcome)) {
+          Result<store::Store::PutResult> put = db.PutArticle(run_id, p.key, *article);
+          if (!put.ok() && put.status().code() == ErrorCode::kBadRecord) {
+            outcome = "bad_record";  // this record is unstorable; the run goes on
+            Status s = db.PutOutcome(run_id, {p.key, outcome, put.status().message(), 0});
+            if (!s.ok()) failure = s;
+          } else if (!put.ok()) {
             failure = put.status();
             return;
+          } else {
+            outcome = put->inserted ? "article" : "duplicate";
           }
-          outcome = put->inserted ? "article" : "duplicate";
         } else if (auto* skip = std::get_if<ingest::Skip>(&p.outcome)) {
           if (skip->reason == "already stored") {
             outcome = "already_stored";
@@ -194,9 +199,9 @@ int RunIngest(const IngestFlags& flags) {
         ++in_batch;
         auto now = std::chrono::steady_clock::now();
         if (in_batch >= flags.batch_size || now - last_commit > std::chrono::seconds(2)) commit();
-        progress.Update(records, source.bytes_done(), source.bytes_total());
+        progress.Update(records, p.bytes_done, source.bytes_total());
       });
-  commit();
+  commit();  // the pipeline has finished: the reader thread no longer touches `source`
   progress.Finish(records, source.bytes_done(), source.bytes_total());
 
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -125,6 +125,9 @@ namespace {
 // A JSON string literal, escaped as nlohmann::json::dump escapes (\", \\, \b
 // \f \n \r \t, other control characters as \u00XX); invalid UTF-8 is
 // replaced by U+FFFD as with error_handler_t::replace.
+// Set when AppendString replaced invalid UTF-8 (per thread: ToJsonLine is reentrant).
+thread_local bool g_replaced = false;
+
 void AppendString(std::string& out, std::string_view s) {
   out += '"';
   size_t i = 0;
@@ -148,6 +151,7 @@ void AppendString(std::string& out, std::string_view s) {
         i += len;
       } else {
         out += "\xEF\xBF\xBD";
+        g_replaced = true;
         ++i;
       }
       continue;
@@ -208,7 +212,8 @@ void AppendNumber(std::string& out, std::string_view key, uint32_t value) {
 
 }  // namespace
 
-std::string ToJsonLine(const Article& a) {
+std::string ToJsonLine(const Article& a, bool* replaced_invalid_utf8) {
+  g_replaced = false;
   std::string out;
   out.reserve(a.text.size() + 1024 + a.links.size() * 128);
   out += '{';
@@ -279,6 +284,7 @@ std::string ToJsonLine(const Article& a) {
     first = false;
   }
   out += "}}";
+  if (replaced_invalid_utf8 != nullptr) *replaced_invalid_utf8 = g_replaced;
   return out;
 }
 

@@ -18,7 +18,8 @@ Result<Article> ArticleFromJson(const nlohmann::json& json);
 // ToJson(article) as one compact line, written directly (no JSON tree): the
 // same bytes as ToJson(article).dump() with invalid UTF-8 replaced by U+FFFD.
 // The hot path of `extract --format jsonl` and `export`.
-std::string ToJsonLine(const Article& article);
+// `replaced_invalid_utf8`, when given, tells whether any byte was replaced.
+std::string ToJsonLine(const Article& article, bool* replaced_invalid_utf8 = nullptr);
 
 // {"source": ..., "error": {"code": ..., "message": ...}}
 nlohmann::ordered_json ErrorToJson(std::string_view source, const Status& status);

@@ -12,26 +12,14 @@
 #include <string>
 #include <vector>
 
+#include "zlib_test_util.h"
+
 namespace newstrace::ingest {
 namespace {
+using ::newstrace::testing::GzipMember;
 
 namespace fs = std::filesystem;
 using namespace std::string_literals;
-
-// Compresses `data` as one gzip member (zlib, windowBits 15 + 16).
-std::string GzipMember(std::string_view data) {
-  z_stream z{};
-  EXPECT_EQ(deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY), Z_OK);
-  std::string out(deflateBound(&z, data.size()) + 64, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  z.avail_in = static_cast<uInt>(data.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  EXPECT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
-}
 
 std::string RandomText(size_t n, unsigned seed) {
   std::mt19937 rng(seed);

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/article.h"
@@ -21,19 +22,19 @@ namespace newstrace::store {
 
 // What became of one input record.
 struct RecordOutcome {
-  std::string record_key;    // stable id of the input record: "<path>#<offset>" or "<path>"
-  std::string outcome;       // "article", "duplicate", "skipped", or an error code ("bad_gzip", ...)
-  std::string message;       // the error message, empty for articles
-  int64_t article_id = 0;    // the stored article (also for "duplicate": the existing one)
+  std::string record_key;  // stable id of the input record: "<path>#<offset>" or "<path>"
+  std::string outcome;     // "article", "duplicate", "skipped", or an error code ("bad_gzip", ...)
+  std::string message;     // the error message, empty for articles
+  int64_t article_id = 0;  // the stored article (also for "duplicate": the existing one)
 };
 
 struct RunSummary {
   int64_t run_id = 0;
   std::string started_at;  // ISO 8601
   std::string finished_at;
-  std::string command;     // the command line
+  std::string command;                    // the command line
   std::map<std::string, int64_t> counts;  // outcome -> records
-  bool completed = false;  // false for runs that were interrupted
+  bool completed = false;                 // false for runs that were interrupted
 };
 
 struct ArticleFilter {
@@ -61,6 +62,18 @@ struct StoredArticle {
   Article article;
 };
 
+// An article with the serialised forms a store keeps: computed by
+// PrepareArticle, which is thread-safe, so that ingest workers do this work
+// and the single writer thread only writes.
+struct PreparedArticle {
+  Article article;
+  std::string json;          // ToJsonLine(article)
+  std::string content_hash;  // ContentHash(article)
+  std::string raw_zstd;      // the page's HTML, zstd-compressed; empty when not kept
+  bool valid_utf8 = true;    // false: PutArticle refuses it (bad_record)
+};
+PreparedArticle PrepareArticle(Article article, std::string_view raw_html);
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -84,7 +97,12 @@ class Store {
     bool inserted = false;
   };
   virtual Result<PutResult> PutArticle(int64_t run_id, const std::string& record_key,
-                                       const Article& article, const std::string& raw_html) = 0;
+                                       const PreparedArticle& article) = 0;
+  // The same, preparing the article on the calling thread.
+  Result<PutResult> PutArticle(int64_t run_id, const std::string& record_key,
+                               const Article& article, const std::string& raw_html) {
+    return PutArticle(run_id, record_key, PrepareArticle(article, raw_html));
+  }
   // Records an error (or "skipped") outcome for record_key.
   virtual Status PutOutcome(int64_t run_id, const RecordOutcome& outcome) = 0;
   // Batches: everything between Begin and Commit is one transaction.
