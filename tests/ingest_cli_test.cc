@@ -11,6 +11,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -173,23 +174,34 @@ TEST_F(IngestCliTest, ResumesAfterSigkill) {
           static_cast<char*>(nullptr));
     _exit(127);
   }
-  // Wait until some batches are committed, then kill without warning.
+  // Wait until some batches are committed, then kill without warning. One
+  // connection, opened once the child has created the store, watches.
   bool killed_mid_run = false;
-  for (int i = 0; i < 3000; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(4));
-    if (!fs::exists(Db("killed.db"))) continue;
-    auto db = store::OpenSqliteStore(Db("killed.db"));
-    if (!db.ok()) continue;
-    auto done = (*db)->HasRecord((dir_ / "crawl/p1030.html").string());
-    if (done.ok() && *done) {
-      kill(child, SIGKILL);
-      killed_mid_run = !(*(*db)->HasRecord((dir_ / "crawl/p3499.html").string()));
+  std::unique_ptr<store::Store> watcher;
+  for (int i = 0; i < 5000 && !killed_mid_run; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    if (waitpid(child, nullptr, WNOHANG) == child) {
+      child = -1;  // finished on its own: too fast to kill
       break;
     }
+    if (!watcher) {
+      if (!fs::exists(Db("killed.db"))) continue;
+      auto db = store::OpenSqliteStore(Db("killed.db"));
+      if (!db.ok()) continue;
+      watcher = std::move(*db);
+    }
+    auto done = watcher->HasRecord((dir_ / "crawl/p1030.html").string());
+    if (done.ok() && *done) {
+      kill(child, SIGKILL);
+      auto last = watcher->HasRecord((dir_ / "crawl/p3499.html").string());
+      killed_mid_run = last.ok() && !*last;
+    }
   }
-  kill(child, SIGKILL);
-  int status = 0;
-  waitpid(child, &status, 0);
+  watcher.reset();
+  if (child > 0) {
+    kill(child, SIGKILL);
+    waitpid(child, nullptr, 0);
+  }
   EXPECT_TRUE(killed_mid_run) << "the ingest finished before it could be killed";
 
   CommandResult resumed =
