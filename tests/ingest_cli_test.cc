@@ -213,5 +213,57 @@ TEST_F(IngestCliTest, ResumesAfterSigkill) {
   EXPECT_EQ(ExportedArticles(Db("killed.db")), clean);
 }
 
+TEST_F(IngestCliTest, ReadsWarcAndJsonLinesFromStdin) {
+  std::string warc = std::string(NEWSTRACE_SOURCE_DIR) + "/tests/fixtures/warc/multi.warc.gz";
+  CommandResult r = RunCommand("cat '" + warc + "' | " + Binary() + " ingest --db " + Db() +
+                               " --progress none -");
+  EXPECT_EQ(r.exit_code, 1) << r.err;  // the fixture holds a 404 and an image
+  EXPECT_THAT(r.err, HasSubstr("article"));
+  size_t from_warc = ExportedArticles(Db()).size();
+  EXPECT_GE(from_warc, 3u);
+  // The same stream again adds nothing; another stream is not mistaken for it.
+  RunCommand("cat '" + warc + "' | " + Binary() + " ingest --db " + Db() + " --progress none -");
+  EXPECT_EQ(ExportedArticles(Db()).size(), from_warc);
+  std::string jsonl =
+      R"({"url": "https://np.example/b", "title": "Piped", "maintext": "A piped article about bridges and rivers, long enough to count."})";
+  CommandResult piped = RunCommand("echo '" + jsonl + "' | " + Binary() + " ingest --db " + Db() +
+                                   " --progress none -");
+  EXPECT_EQ(piped.exit_code, 0) << piped.err;
+  EXPECT_EQ(ExportedArticles(Db()).size(), from_warc + 1);
+}
+
+TEST_F(IngestCliTest, InterruptStopsCleanlyAndResumes) {
+  for (int i = 0; i < 3000; ++i) Write("crawl/p" + std::to_string(1000 + i) + ".html", Page(i));
+  std::string crawl = (dir_ / "crawl").string();
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    int devnull = open("/dev/null", O_WRONLY);
+    dup2(devnull, 2);
+    execl(NEWSTRACE_BINARY, NEWSTRACE_BINARY, "ingest", "--db", Db().c_str(), "--progress", "none",
+          "--batch-size", "20", "-j", "2", crawl.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  // Ctrl-C once the store exists and holds something.
+  for (int i = 0; i < 5000; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    if (fs::exists(Db()) && fs::file_size(Db()) > 0) break;
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  kill(child, SIGINT);
+  int status = 0;
+  waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  int code = WEXITSTATUS(status);
+  EXPECT_TRUE(code == 130 || code == 0) << code;  // 0: it finished before the signal
+  CommandResult runs = Newstrace("export --db " + Db() + " --what runs --format jsonl");
+  std::vector<json> run_rows = JsonLines(runs.out);
+  ASSERT_EQ(run_rows.size(), 1u);
+  EXPECT_EQ(run_rows[0]["completed"].get<bool>(), code == 0);
+  CommandResult resumed = Newstrace("ingest --db " + Db() + " --progress none " + crawl);
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_EQ(ExportedArticles(Db()).size(), 3000u);
+}
+
 }  // namespace
 }  // namespace newstrace::testing

@@ -1,10 +1,16 @@
 #include "ingest/record_source.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
 #include <zlib.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string_view>
 
 #include "ingest/input.h"
@@ -54,7 +60,6 @@ std::string Head(const std::string& path, size_t bytes) {
 }
 
 InputKind KindOf(const std::string& path) {
-  if (path == "-") return InputKind::kPage;
   if (IsWarcName(path)) return InputKind::kWarc;
   if (IsJsonLinesName(path)) return InputKind::kJsonLines;
   if (IsPageName(path)) return InputKind::kPage;
@@ -62,6 +67,45 @@ InputKind KindOf(const std::string& path) {
   if (LooksLikeWarc(head)) return InputKind::kWarc;
   if (LooksLikeJsonLines(head)) return InputKind::kJsonLines;
   return InputKind::kPage;
+}
+
+// Copies stdin to a temporary file (a pipe cannot be sniffed and re-read);
+// `digest` receives the hex XXH3-64 of the content, which names the stream
+// in record keys so that different streams never share keys.
+Result<std::string> SpoolStdin(uint64_t max_bytes, std::string* digest) {
+  std::unique_ptr<XXH3_state_t, decltype(&XXH3_freeState)> hash(XXH3_createState(),
+                                                                &XXH3_freeState);
+  XXH3_64bits_reset(hash.get());
+  const char* tmpdir = std::getenv("TMPDIR");
+  std::string path = std::string(tmpdir && *tmpdir ? tmpdir : "/tmp") + "/newstrace-stdin-XXXXXX";
+  int fd = mkstemp(path.data());
+  if (fd < 0) return Status(ErrorCode::kIoError, "cannot create a file to hold stdin in " + path);
+  char buffer[1 << 16];
+  uint64_t total = 0;
+  for (;;) {
+    ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      ::close(fd);
+      std::remove(path.c_str());
+      return Status(ErrorCode::kNotReadable, "cannot read stdin");
+    }
+    total += static_cast<uint64_t>(n);
+    XXH3_64bits_update(hash.get(), buffer, static_cast<size_t>(n));
+    if (total > max_bytes || ::write(fd, buffer, static_cast<size_t>(n)) != n) {
+      ::close(fd);
+      std::remove(path.c_str());
+      return Status(total > max_bytes ? ErrorCode::kTooLarge : ErrorCode::kIoError,
+                    "stdin is over " + std::to_string(max_bytes) + " bytes or the disk is full");
+    }
+  }
+  ::close(fd);
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx",
+                static_cast<unsigned long long>(XXH3_64bits_digest(hash.get())));
+  *digest = hex;
+  return path;
 }
 
 uint64_t FileSize(const std::string& path) {
@@ -133,7 +177,13 @@ struct RecordSource::State {
   RecordSourceOptions options;
   size_t next_input = 0;
   uint64_t bytes_before_current = 0;  // sizes of finished inputs
-  std::string current_path;
+  std::string current_path;           // the file read (for stdin: its spool file)
+  std::string current_name;           // the input as given, which record keys use ("-" for stdin)
+  std::string spool;                  // stdin copied to a temporary file, so it can be sniffed
+
+  ~State() {
+    if (!spool.empty()) std::remove(spool.c_str());
+  }
   uint64_t current_size = 0;
   std::unique_ptr<WarcReader> warc;
   std::unique_ptr<LineReader> lines;
@@ -168,7 +218,7 @@ std::optional<InputRecord> RecordSource::Next() {
     if (s.warc) {
       Result<std::optional<WarcRecord>> next = s.warc->Next();
       if (!next.ok()) {
-        return InputRecord{s.current_path + "#" + std::to_string(s.warc->error_offset()),
+        return InputRecord{s.current_name + "#" + std::to_string(s.warc->error_offset()),
                            next.status()};
       }
       if (!next->has_value()) {
@@ -176,11 +226,11 @@ std::optional<InputRecord> RecordSource::Next() {
         continue;
       }
       const WarcRecord& record = **next;
-      std::string key = s.current_path + "#" + std::to_string(record.offset);
+      std::string key = s.current_name + "#" + std::to_string(record.offset);
       if (record.type != "response" && record.type != "resource") {
         return InputRecord{std::move(key), Skip{"warc " + record.type + " record"}};
       }
-      Result<RawPage> page = PageFromRecord(record, s.current_path);
+      Result<RawPage> page = PageFromRecord(record, s.current_name);
       if (!page.ok()) return InputRecord{std::move(key), page.status()};
       return InputRecord{std::move(key), std::move(*page)};
     }
@@ -191,7 +241,7 @@ std::optional<InputRecord> RecordSource::Next() {
         s.FinishCurrent();
         continue;
       }
-      std::string key = s.current_path + "#L" + std::to_string(s.lines->line_number());
+      std::string key = s.current_name + "#L" + std::to_string(s.lines->line_number());
       if (too_long) {
         return InputRecord{std::move(key),
                            Status(ErrorCode::kTooLarge, "JSON line over the size limit")};
@@ -202,7 +252,15 @@ std::optional<InputRecord> RecordSource::Next() {
       return InputRecord{std::move(key), std::move(*article)};
     }
     if (s.next_input >= s.inputs.size()) return std::nullopt;
-    s.current_path = s.inputs[s.next_input++];
+    s.current_name = s.inputs[s.next_input++];
+    s.current_path = s.current_name;
+    if (s.current_name == "-") {
+      std::string digest;
+      Result<std::string> spooled = SpoolStdin(s.options.max_spool_bytes, &digest);
+      if (!spooled.ok()) return InputRecord{"-", spooled.status()};
+      s.spool = s.current_path = *spooled;
+      s.current_name = "-@" + digest;
+    }
     s.current_size = FileSize(s.current_path);
     switch (KindOf(s.current_path)) {
       case InputKind::kWarc: {
@@ -210,7 +268,7 @@ std::optional<InputRecord> RecordSource::Next() {
         warc_options.max_record_bytes = s.options.max_bytes;
         Result<std::unique_ptr<WarcReader>> reader = WarcReader::Open(s.current_path, warc_options);
         if (!reader.ok()) {
-          std::string key = s.current_path;
+          std::string key = s.current_name;
           s.FinishCurrent();
           return InputRecord{std::move(key), reader.status()};
         }
@@ -220,9 +278,9 @@ std::optional<InputRecord> RecordSource::Next() {
       case InputKind::kJsonLines: {
         s.lines = LineReader::Open(s.current_path);
         if (!s.lines) {
-          std::string key = s.current_path;
+          std::string key = s.current_name;
           s.FinishCurrent();
-          Result<RawPage> probe = ReadInput(key);  // gives the precise reason
+          Result<RawPage> probe = ReadInput(s.current_path);  // gives the precise reason
           Status status =
               probe.ok() ? Status(ErrorCode::kNotReadable, "cannot open " + key) : probe.status();
           return InputRecord{std::move(key), std::move(status)};
@@ -233,7 +291,8 @@ std::optional<InputRecord> RecordSource::Next() {
         InputOptions input_options;
         input_options.max_bytes = s.options.max_bytes;
         Result<RawPage> page = ReadInput(s.current_path, input_options);
-        std::string key = s.current_path;
+        std::string key = s.current_name;
+        if (page.ok()) page->source = key;
         s.FinishCurrent();
         if (!page.ok()) return InputRecord{std::move(key), page.status()};
         return InputRecord{std::move(key), std::move(*page)};

@@ -30,14 +30,18 @@ struct InputRecord {
 };
 
 struct RecordSourceOptions {
-  size_t max_bytes = 50u << 20;
+  size_t max_bytes = 50u << 20;            // per page or record
+  uint64_t max_spool_bytes = 64ull << 30;  // stdin ("-") is copied to a temporary file first
 };
 
 class RecordSource {
  public:
   // `paths` as given on the command line; directories are walked (sorted) for
-  // page files, WARC files (*.warc, *.warc.gz, *.arc.gz) and JSON lines
-  // (*.jsonl, *.jsonl.gz, *.ndjson).
+  // page files, WARC files (*.warc, *.warc.gz) and JSON lines (*.jsonl,
+  // *.jsonl.gz, *.ndjson); "-" reads stdin, whatever it holds (a page, a WARC
+  // or JSON lines, plain or gzip), with record keys "-@<hash>", "-@<hash>#<offset>",
+  // "-@<hash>#L<n>" where <hash> is the XXH3-64 of the stream: piping the same data again is
+  // idempotent, other data never collides.
   RecordSource(std::vector<std::string> paths, RecordSourceOptions options = {});
   ~RecordSource();
   RecordSource(const RecordSource&) = delete;
