@@ -132,6 +132,15 @@ TEST_F(ExtractCliTest, BadInputsGiveErrorRowsAndExitOne) {
   EXPECT_THAT(r.err, HasSubstr("not_found: 1"));
 }
 
+TEST_F(ExtractCliTest, WarcFilesPointToIngest) {
+  CommandResult r = Extract("--format jsonl tests/fixtures/warc/multi.warc.gz");
+  EXPECT_EQ(r.exit_code, 1);
+  auto lines = JsonLines(r.out);
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0]["error"]["code"], "not_html");
+  EXPECT_THAT(lines[0]["error"]["message"].get<std::string>(), HasSubstr("newstrace ingest"));
+}
+
 TEST_F(ExtractCliTest, UnreadableFileIsReported) {
   if (geteuid() == 0) GTEST_SKIP() << "root can read any file";
   std::string page = Write("secret.html", kArticleHtml);

@@ -13,6 +13,7 @@
 #include "core/parallel.h"
 #include "extract/extract.h"
 #include "ingest/input.h"
+#include "ingest/warc.h"
 
 namespace newstrace::cli {
 namespace {
@@ -58,8 +59,17 @@ int RunExtract(const ExtractFlags& flags) {
   OrderedParallelMap<Result<Article>>(
       inputs.size(), jobs, static_cast<size_t>(jobs) * 8,
       [&](size_t i) -> Result<Article> {
+        std::string_view name = inputs[i];
+        if (name.ends_with(".warc") || name.ends_with(".warc.gz")) {
+          return Status(ErrorCode::kNotHtml,
+                        "a WARC file, not a page: use `newstrace ingest` for crawls");
+        }
         Result<RawPage> page = ingest::ReadInput(inputs[i], input_options);
         if (!page.ok()) return page.status();
+        if (ingest::LooksLikeWarc(page->bytes)) {
+          return Status(ErrorCode::kNotHtml,
+                        "a WARC file, not a page: use `newstrace ingest` for crawls");
+        }
         return extract::ExtractArticle(*page, options);
       },
       [&](size_t i, Result<Article>&& result) {

@@ -254,7 +254,8 @@ CommandRunner AddIngestCommand(CLI::App& app, const std::string& command_line) {
       ->check(CLI::Range(size_t{1}, size_t{1} << 34));
   cmd->add_option("INPUT", flags->paths,
                   "WARC (.warc, .warc.gz), JSON lines (.jsonl, .ndjson, optionally .gz),\n"
-                  "pages (.html, .htm, .md, .txt, optionally .gz) or directories of them")
+                  "pages (.html, .htm, .md, .txt, optionally .gz), directories of them,\n"
+                  "or - for stdin (any of these)")
       ->required();
   cmd->footer(
       "Every record becomes an article or an outcome row with its reason (export\n"
