@@ -198,6 +198,22 @@ TEST_F(ExtractCliTest, MarkdownAndTextFormats) {
   EXPECT_EQ(text.out.rfind("The harbour bridge reopened", 0), 0u);
 }
 
+TEST_F(ExtractCliTest, MarkdownKeepsLineBreaksInsideQuotes) {
+  std::string page =
+      Write("poem.html",
+            "<html><body><article><p>Intro paragraph that is long enough to be prose, with commas, "
+            "and a full stop.</p><blockquote><p>Line one of a poem<br>line two of the poem</p>"
+            "</blockquote><p>Another paragraph that is long enough to count as prose, with words, "
+            "and more.</p></article></body></html>");
+  CommandResult md = Extract("--format markdown " + page);
+  ASSERT_EQ(md.exit_code, 0) << md.err;
+  EXPECT_THAT(md.out, HasSubstr("> Line one of a poem\n> line two of the poem\n"));
+  auto lines = JsonLines(Extract("--format jsonl " + page).out);
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_THAT(lines[0]["text"].get<std::string>(),
+              HasSubstr("Line one of a poem\nline two of the poem"));
+}
+
 TEST_F(ExtractCliTest, PlainTextKeepsTheFileAsText) {
   std::string content = "First paragraph of a plain text dump.\n\nSecond paragraph, kept.\n";
   std::string page = Write("dump.txt", content);

@@ -34,6 +34,16 @@ std::string WithLinks(const Article& a, const Block& block) {
   return out;
 }
 
+// Continues a block's hard line breaks with `prefix` (quote marks, list indent).
+std::string Indent(const std::string& body, std::string_view prefix) {
+  std::string out;
+  for (char c : body) {
+    out += c;
+    if (c == '\n') out += prefix;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string ToMarkdown(const Article& a) {
@@ -74,10 +84,10 @@ std::string ToMarkdown(const Article& a) {
         out += "## " + body;
         break;
       case BlockKind::kListItem:
-        out += "- " + body;
+        out += "- " + Indent(body, "  ");
         break;
       case BlockKind::kBlockquote:
-        out += "> " + body;
+        out += "> " + Indent(body, "> ");
         break;
       case BlockKind::kPre:
         out += "```\n" + a.text.substr(b.begin, b.end - b.begin) + "\n```";
