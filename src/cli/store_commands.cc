@@ -208,7 +208,10 @@ int RunStats(const StoreFlags& flags) {
     }
     int64_t total = 0;
     for (const auto& row : rows) total += row.second;
-    Write(std::string("by ") + key + " (" + std::to_string(total) + "):\n");
+    std::string title = std::string_view(key) == "error"
+                            ? "records not stored as articles, by reason"
+                            : std::string("by ") + key;
+    Write(title + " (" + std::to_string(total) + "):\n");
     size_t shown = 0;
     for (const auto& [value, count] : rows) {
       if (++shown > 25 && std::string_view(key) != "month") {
