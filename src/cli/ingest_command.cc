@@ -44,9 +44,12 @@ struct IngestFlags {
 };
 
 // A record after the worker stage.
+// A record an earlier run already stored: counted, not written again.
+struct AlreadyStored {};
+
 struct Processed {
   std::string key;
-  std::variant<store::PreparedArticle, ingest::Skip, Status> outcome;
+  std::variant<store::PreparedArticle, ingest::Skip, AlreadyStored, Status> outcome;
   uint64_t bytes_done = 0;  // input consumed when the record was read, for progress
 };
 
@@ -63,7 +66,7 @@ Processed Process(Pending&& pending, const extract::ExtractOptions& options, boo
   out.key = std::move(pending.record.key);
   out.bytes_done = pending.bytes_done;
   if (pending.done) {
-    out.outcome = ingest::Skip{"already stored"};
+    out.outcome = AlreadyStored{};
     return out;
   }
   auto& payload = pending.record.payload;
@@ -181,14 +184,12 @@ int RunIngest(const IngestFlags& flags) {
           } else {
             outcome = put->inserted ? "article" : "duplicate";
           }
+        } else if (std::holds_alternative<AlreadyStored>(p.outcome)) {
+          outcome = "already_stored";
         } else if (auto* skip = std::get_if<ingest::Skip>(&p.outcome)) {
-          if (skip->reason == "already stored") {
-            outcome = "already_stored";
-          } else {
-            outcome = "skipped";
-            Status s = db.PutOutcome(run_id, {p.key, "skipped", skip->reason, 0});
-            if (!s.ok()) failure = s;
-          }
+          outcome = "skipped";
+          Status s = db.PutOutcome(run_id, {p.key, "skipped", skip->reason, 0});
+          if (!s.ok()) failure = s;
         } else {
           const Status& error = std::get<Status>(p.outcome);
           outcome = std::string(ToString(error.code()));

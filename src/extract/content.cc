@@ -486,7 +486,7 @@ class Linearizer {
   bool IsDataTable(uint32_t table) const {
     uint32_t cells = 0;
     bool data = true;
-    VisitElements(table, [&](uint32_t e) {
+    VisitInOrder(table, [&](uint32_t e) {
       Tag t = doc_.node(e).tag;
       if (e != table && t == Tag::kTable) data = false;
       if (t == Tag::kP || t == Tag::kDiv || t == Tag::kUl || t == Tag::kOl || t == Tag::kH1 ||
@@ -494,22 +494,9 @@ class Linearizer {
         data = false;
       }
       if (t == Tag::kTd || t == Tag::kTh) ++cells;
+      return true;
     });
     return data && cells >= 2;
-  }
-
-  template <typename Fn>
-  void VisitElements(uint32_t root, Fn&& fn) const {
-    std::vector<uint32_t> stack = {root};
-    while (!stack.empty()) {
-      uint32_t e = stack.back();
-      stack.pop_back();
-      const Node& n = doc_.node(e);
-      if (!n.is_element() || skip_[e]) continue;
-      fn(e);
-      for (uint32_t c = n.first_child; c != kNone; c = doc_.node(c).next_sibling)
-        stack.push_back(c);
-    }
   }
 
   // Rows on lines, cells separated by " | ".
@@ -586,10 +573,8 @@ class Linearizer {
     bool space = false;
     for (size_t i = 0; i < text.size(); ++i) {
       unsigned char c = static_cast<unsigned char>(text[i]);
-      bool nbsp =
-          c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xA0;
-      if (IsSpace(c) || nbsp) {
-        if (nbsp) ++i;
+      if (IsSpace(c) || IsNbspAt(text, i)) {
+        i += IsSpace(c) ? 0 : 1;
         space = true;
         continue;
       }

@@ -120,6 +120,20 @@ void ApplyByline(const Byline& byline, Article& article) {
   }
 }
 
+// A byline/dateline or taxonomy line: its facts go into the article's
+// metadata and the block is not text. False for any other block.
+bool TakeBylineOrTaxonomy(const TextBlock& block, Article& article) {
+  if (auto byline = ParseByline(block)) {
+    ApplyByline(*byline, article);
+    return true;
+  }
+  if (auto categories = ParseTaxonomy(block)) {
+    AddCategories(article.categories, *categories);
+    return true;
+  }
+  return false;
+}
+
 // Blocks of an article's head (before the first long paragraph) may be
 // bylines, datelines or taxonomy lines rather than text.
 constexpr size_t kHeadBlockChars = 160;
@@ -151,17 +165,10 @@ void AssembleText(std::vector<TextBlock> main, const std::vector<TextBlock>& sec
       roles[i] = Role::kDrop;
       continue;
     }
-    if (in_head || (i > last_long && b.text.size() < kHeadBlockChars)) {
-      if (auto byline = ParseByline(b)) {
-        ApplyByline(*byline, article);
-        roles[i] = Role::kDrop;
-        continue;
-      }
-      if (auto categories = ParseTaxonomy(b)) {
-        AddCategories(article.categories, *categories);
-        roles[i] = Role::kDrop;
-        continue;
-      }
+    if ((in_head || (i > last_long && b.text.size() < kHeadBlockChars)) &&
+        TakeBylineOrTaxonomy(b, article)) {
+      roles[i] = Role::kDrop;
+      continue;
     }
     notices[i] = ClassifyNotices(b);
     if (!notices[i].empty()) roles[i] = Role::kNotice;
@@ -183,16 +190,7 @@ void AssembleText(std::vector<TextBlock> main, const std::vector<TextBlock>& sec
     if (roles[i] == Role::kText && i < tail) kept.push_back(std::move(main[i]));
   }
   for (const TextBlock& b : secondary) {
-    if (b.text.size() < kHeadBlockChars) {
-      if (auto byline = ParseByline(b)) {
-        ApplyByline(*byline, article);
-        continue;
-      }
-      if (auto categories = ParseTaxonomy(b)) {
-        AddCategories(article.categories, *categories);
-        continue;
-      }
-    }
+    if (b.text.size() < kHeadBlockChars && TakeBylineOrTaxonomy(b, article)) continue;
     AddNotices(article.notices, ClassifyNotices(b));
   }
 
