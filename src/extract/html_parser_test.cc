@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
-#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -246,8 +245,9 @@ TEST(HtmlParserTest, AttributeLimit) {
 }
 
 // Hostile inputs: must finish fast (linear) and not crash.
+// A quadratic path would take hours on these inputs; CTest's per-test timeout
+// (tests/CMakeLists.txt) turns that into a failure. No timing is asserted here.
 TEST(HtmlParserTest, HostileInputsAreLinear) {
-  auto start = std::chrono::steady_clock::now();
   std::string nested;
   for (int i = 0; i < 100000; ++i) nested += "<div>";
   ParseHtml(nested);
@@ -273,8 +273,6 @@ TEST(HtmlParserTest, HostileInputsAreLinear) {
   std::string scripts = "<script><!--";
   for (int i = 0; i < 100000; ++i) scripts += "<script>--><!--";
   ParseHtml(scripts);
-  auto elapsed = std::chrono::steady_clock::now() - start;
-  EXPECT_LT(std::chrono::duration_cast<std::chrono::seconds>(elapsed).count(), 30);
 }
 
 TEST(HtmlParserTest, InvalidUtf8PassesThrough) {

@@ -129,6 +129,13 @@ bool ReuseIndex::IsTemplate(uint32_t site, uint64_t hash) const {
          std::binary_search(templates_.begin(), templates_.end(), TemplateKey(site, hash));
 }
 
+uint32_t ReuseIndex::SiteDocuments(uint32_t site, uint64_t hash) const {
+  const auto [b, e] = Range(hash);
+  uint32_t n = 0;
+  for (size_t k = b; k < e; ++k) n += docs_[docs_of_[k]].site == site;
+  return n;
+}
+
 std::unordered_map<uint32_t, size_t> ReuseIndex::TemplateCounts() const {
   std::unordered_map<uint32_t, size_t> counts;
   if (templates_.empty()) return counts;

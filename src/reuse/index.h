@@ -72,6 +72,8 @@ class ReuseIndex {
   // documents (params.template_*). Call after Add.
   void ComputeTemplates(const CandidateParams& params);
   bool IsTemplate(uint32_t site, uint64_t hash) const;
+  // How many of the site's documents carry this fingerprint.
+  uint32_t SiteDocuments(uint32_t site, uint64_t hash) const;
   // Template fingerprints per site (for statistics).
   std::unordered_map<uint32_t, size_t> TemplateCounts() const;
 

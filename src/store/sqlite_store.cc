@@ -4,9 +4,13 @@
 #include <xxhash.h>
 #include <zstd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
+#include <iterator>
+#include <set>
 #include <string_view>
+#include <unordered_set>
 #include <utility>
 
 #include "core/article_json.h"
@@ -95,6 +99,45 @@ END;
 INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
 INSERT INTO articles_fts(articles_fts, rank) VALUES ('rank', 'bm25(10.0, 1.0)');
 )sql",
+    // 3: text reuse found by `trace`: related pairs with their passages,
+    // story clusters, per-site template passages, and a key-value table for
+    // the trace watermark.
+    R"sql(
+CREATE TABLE relations (
+  a_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  b_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  a_shared REAL NOT NULL,
+  b_shared REAL NOT NULL,
+  origin_id INTEGER REFERENCES articles(id) ON DELETE SET NULL,
+  credit TEXT,
+  evidence TEXT NOT NULL,
+  passages TEXT NOT NULL,
+  PRIMARY KEY (a_id, b_id)
+) WITHOUT ROWID;
+CREATE INDEX relations_b ON relations(b_id);
+CREATE TABLE clusters (
+  cluster_id INTEGER PRIMARY KEY,
+  origin_id INTEGER REFERENCES articles(id) ON DELETE SET NULL,
+  evidence TEXT NOT NULL
+);
+CREATE TABLE cluster_members (
+  article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+  cluster_id INTEGER NOT NULL REFERENCES clusters(cluster_id) ON DELETE CASCADE
+);
+CREATE INDEX cluster_members_cluster ON cluster_members(cluster_id);
+CREATE TABLE site_templates (
+  site TEXT NOT NULL,
+  text TEXT NOT NULL,
+  documents INTEGER NOT NULL
+);
+CREATE INDEX site_templates_site ON site_templates(site);
+CREATE TABLE meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE INDEX articles_canonical_url ON articles(canonical_url);
+)sql",
 };
 
 struct DbCloser {
@@ -141,6 +184,15 @@ class Statement {
     sqlite3_bind_text64(stmt_, i, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
   }
   void Bind(int i, int64_t value) { sqlite3_bind_int64(stmt_, i, value); }
+  void Bind(int i, double value) { sqlite3_bind_double(stmt_, i, value); }
+  // "" is stored as NULL (an unknown value).
+  void BindTextOrNull(int i, std::string_view value) {
+    if (value.empty()) {
+      sqlite3_bind_null(stmt_, i);
+    } else {
+      Bind(i, value);
+    }
+  }
   // 0 (no run, no article) is stored as NULL so that foreign keys hold.
   void BindId(int i, int64_t id) {
     if (id > 0) {
@@ -172,6 +224,7 @@ class Statement {
   }
 
   int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+  bool IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
   double Double(int col) const { return sqlite3_column_double(stmt_, col); }
   std::string Text(int col) const {
     const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
@@ -295,6 +348,7 @@ FilterSql BuildFilter(const ArticleFilter& filter) {
     sql.Add("a.id IN (SELECT article_id FROM article_categories WHERE label = ? COLLATE NOCASE)",
             filter.category);
   }
+  if (filter.after_id > 0) sql.Add("a.id > CAST(? AS INTEGER)", std::to_string(filter.after_id));
   if (!filter.since.empty()) sql.Add("a.published >= ?", filter.since);
   if (!filter.until.empty()) {
     // Inclusive on prefixes: every ISO 8601 string starting with `until`
@@ -311,6 +365,79 @@ Result<Article> ArticleFromColumn(int64_t id, const std::string& json_text) {
                   "article " + std::to_string(id) + ": stored JSON is corrupt");
   }
   return ArticleFromJson(json);
+}
+
+// --- Reuse rows ---
+
+constexpr std::string_view kRelationKinds[] = {"duplicate", "republication", "excerpt"};
+constexpr std::string_view kCredits[] = {"", "linked", "named", "none"};
+
+template <size_t N>
+bool OneOf(std::string_view value, const std::string_view (&allowed)[N]) {
+  return std::find(std::begin(allowed), std::end(allowed), value) != std::end(allowed);
+}
+
+// Evidence columns hold a JSON value as given, or "" for none.
+Status CheckEvidence(const std::string& evidence, const std::string& what) {
+  if (evidence.empty() || nlohmann::json::accept(evidence)) return Status::Ok();
+  return Status(ErrorCode::kInvalidArgument, what + ": evidence is not valid JSON");
+}
+
+std::string RelationName(const StoredRelation& r) {
+  return "relation " + std::to_string(r.a_id) + "-" + std::to_string(r.b_id);
+}
+
+Status CheckRelation(const StoredRelation& r) {
+  const std::string name = RelationName(r);
+  if (r.a_id <= 0 || r.b_id <= r.a_id) {
+    return Status(ErrorCode::kInvalidArgument, name + ": needs 0 < a_id < b_id");
+  }
+  if (r.origin_id != 0 && r.origin_id != r.a_id && r.origin_id != r.b_id) {
+    return Status(ErrorCode::kInvalidArgument, name + ": origin must be a_id, b_id or 0");
+  }
+  if (!OneOf(r.kind, kRelationKinds)) {
+    return Status(ErrorCode::kInvalidArgument, name + ": unknown kind \"" + r.kind + "\"");
+  }
+  if (!OneOf(r.credit, kCredits)) {
+    return Status(ErrorCode::kInvalidArgument, name + ": unknown credit \"" + r.credit + "\"");
+  }
+  for (const PassagePair& p : r.passages) {
+    if (p.a_begin > p.a_end || p.b_begin > p.b_end) {
+      return Status(ErrorCode::kInvalidArgument, name + ": a passage ends before it begins");
+    }
+  }
+  return CheckEvidence(r.evidence_json, name);
+}
+
+// [{"a_begin":..,"a_end":..,"b_begin":..,"b_end":..}, ...]
+std::string PassagesToJson(const std::vector<PassagePair>& passages) {
+  nlohmann::json array = nlohmann::json::array();
+  for (const PassagePair& p : passages) {
+    array.push_back(
+        {{"a_begin", p.a_begin}, {"a_end", p.a_end}, {"b_begin", p.b_begin}, {"b_end", p.b_end}});
+  }
+  return array.dump();
+}
+
+Result<std::vector<PassagePair>> PassagesFromJson(const std::string& text,
+                                                  const std::string& what) {
+  nlohmann::json array = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  Status corrupt(ErrorCode::kBadRecord, what + ": stored passages are corrupt");
+  if (!array.is_array()) return corrupt;
+  std::vector<PassagePair> passages;
+  passages.reserve(array.size());
+  for (const nlohmann::json& p : array) {
+    PassagePair pair;
+    uint32_t* fields[] = {&pair.a_begin, &pair.a_end, &pair.b_begin, &pair.b_end};
+    const char* keys[] = {"a_begin", "a_end", "b_begin", "b_end"};
+    for (size_t i = 0; i < 4; ++i) {
+      auto it = p.is_object() ? p.find(keys[i]) : p.end();
+      if (!p.is_object() || it == p.end() || !it->is_number_unsigned()) return corrupt;
+      *fields[i] = it->get<uint32_t>();
+    }
+    passages.push_back(pair);
+  }
+  return passages;
 }
 
 class SqliteStore final : public Store {
@@ -349,6 +476,27 @@ class SqliteStore final : public Store {
          "run_id = excluded.run_id, outcome = excluded.outcome, message = excluded.message, "
          "article_id = excluded.article_id"},
         {&get_article_, "SELECT id, content_hash, json FROM articles WHERE id = ?"},
+        {&find_by_url_, "SELECT id, content_hash, json FROM articles WHERE url = ? ORDER BY id"},
+        {&find_by_canonical_,
+         "SELECT id, content_hash, json FROM articles WHERE canonical_url = ? ORDER BY id"},
+        {&get_article_ref_,
+         "SELECT id, url, canonical_url, site, published, CASE WHEN url = '' AND "
+         "canonical_url = '' THEN json_extract(json, '$.source') END FROM articles WHERE id = ?"},
+        {&put_relation_,
+         "INSERT INTO relations (a_id, b_id, kind, a_shared, b_shared, origin_id, credit, "
+         "evidence, passages) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (a_id, b_id) DO "
+         "UPDATE SET kind = excluded.kind, a_shared = excluded.a_shared, "
+         "b_shared = excluded.b_shared, origin_id = excluded.origin_id, "
+         "credit = excluded.credit, evidence = excluded.evidence, passages = excluded.passages"},
+        {&insert_cluster_,
+         "INSERT INTO clusters (cluster_id, origin_id, evidence) VALUES (?, ?, ?)"},
+        {&insert_member_, "INSERT INTO cluster_members (article_id, cluster_id) VALUES (?, ?)"},
+        {&delete_templates_, "DELETE FROM site_templates WHERE site = ?"},
+        {&insert_template_, "INSERT INTO site_templates (site, text, documents) VALUES (?, ?, ?)"},
+        {&get_meta_, "SELECT value FROM meta WHERE key = ?"},
+        {&put_meta_,
+         "INSERT INTO meta (key, value) VALUES (?, ?) "
+         "ON CONFLICT (key) DO UPDATE SET value = excluded.value"},
     };
     for (const Entry& e : entries) {
       auto stmt = Statement::Prepare(db_.get(), e.sql);
@@ -569,12 +717,246 @@ class SqliteStore final : public Store {
     return std::optional<StoredArticle>(std::move(stored).value());
   }
 
+  Result<std::optional<StoredArticle>> FindArticle(const std::string& url_or_id) override {
+    if (url_or_id.empty()) {
+      return Status(ErrorCode::kInvalidArgument, "find article: empty url or id");
+    }
+    if (url_or_id.size() <= 18 && std::all_of(url_or_id.begin(), url_or_id.end(),
+                                              [](char c) { return c >= '0' && c <= '9'; })) {
+      return GetArticle(std::stoll(url_or_id));
+    }
+    for (Statement* stmt : {&find_by_url_, &find_by_canonical_}) {
+      ResetOnExit reset(*stmt);
+      stmt->Bind(1, url_or_id);
+      int rc = stmt->Step();
+      if (rc == SQLITE_DONE) continue;
+      if (rc != SQLITE_ROW) return SqlError(db_.get(), "find article");
+      auto stored = ReadStoredArticle(*stmt);
+      if (!stored.ok()) return stored.status();
+      return std::optional<StoredArticle>(std::move(stored).value());
+    }
+    return std::optional<StoredArticle>();
+  }
+
+  Result<int64_t> MaxArticleId() override {
+    return QueryInt(db_.get(), "SELECT coalesce(max(id), 0) FROM articles");
+  }
+
+  Result<std::optional<ArticleRef>> GetArticleRef(int64_t id) override {
+    ResetOnExit reset(get_article_ref_);
+    get_article_ref_.Bind(1, id);
+    int rc = get_article_ref_.Step();
+    if (rc == SQLITE_DONE) return std::optional<ArticleRef>();
+    if (rc != SQLITE_ROW) return SqlError(db_.get(), "get article ref");
+    ArticleRef ref;
+    ref.id = get_article_ref_.Int(0);
+    ref.url = get_article_ref_.Text(1);
+    if (ref.url.empty()) ref.url = get_article_ref_.Text(2);
+    if (ref.url.empty()) ref.url = get_article_ref_.Text(5);
+    ref.site = get_article_ref_.Text(3);
+    ref.published = get_article_ref_.Text(4);
+    return std::optional<ArticleRef>(std::move(ref));
+  }
+
+  // --- Reuse ---
+
+  Status PutRelations(const std::vector<StoredRelation>& relations) override {
+    for (const StoredRelation& r : relations) {
+      if (Status s = CheckRelation(r); !s.ok()) return s;
+    }
+    return Write([&] {
+      for (const StoredRelation& r : relations) {
+        ResetOnExit reset(put_relation_);
+        put_relation_.Bind(1, r.a_id);
+        put_relation_.Bind(2, r.b_id);
+        put_relation_.Bind(3, r.kind);
+        put_relation_.Bind(4, r.a_shared);
+        put_relation_.Bind(5, r.b_shared);
+        put_relation_.BindId(6, r.origin_id);
+        put_relation_.BindTextOrNull(7, r.credit);
+        put_relation_.Bind(8, r.evidence_json);
+        put_relation_.Bind(9, PassagesToJson(r.passages));
+        if (Status s = put_relation_.Run("put " + RelationName(r)); !s.ok()) return s;
+      }
+      return Status::Ok();
+    });
+  }
+
+  Status ForEachRelation(const std::function<bool(const StoredRelation&)>& fn) override {
+    auto stmt = Statement::Prepare(
+        db_.get(), std::string(kRelationColumns) + " FROM relations ORDER BY a_id, b_id");
+    if (!stmt.ok()) return stmt.status();
+    int rc;
+    while ((rc = stmt->Step()) == SQLITE_ROW) {
+      auto relation = ReadRelation(*stmt);
+      if (!relation.ok()) return relation.status();
+      if (!fn(*relation)) return Status::Ok();
+    }
+    if (rc != SQLITE_DONE) return SqlError(db_.get(), "for each relation");
+    return Status::Ok();
+  }
+
+  Result<std::vector<StoredRelation>> RelationsOf(int64_t article_id) override {
+    const std::string columns(kRelationColumns);
+    auto stmt = Statement::Prepare(
+        db_.get(), columns + " FROM relations WHERE a_id = ?1 UNION ALL " + columns +
+                       " FROM relations WHERE b_id = ?1 "
+                       "ORDER BY a_id, b_id");
+    if (!stmt.ok()) return stmt.status();
+    stmt->Bind(1, article_id);
+    std::vector<StoredRelation> relations;
+    int rc;
+    while ((rc = stmt->Step()) == SQLITE_ROW) {
+      auto relation = ReadRelation(*stmt);
+      if (!relation.ok()) return relation.status();
+      relations.push_back(std::move(relation).value());
+    }
+    if (rc != SQLITE_DONE) return SqlError(db_.get(), "relations of article");
+    return relations;
+  }
+
+  Status ReplaceClusters(const std::vector<StoredCluster>& clusters) override {
+    std::unordered_set<int64_t> cluster_ids;
+    std::unordered_set<int64_t> members;
+    for (const StoredCluster& c : clusters) {
+      const std::string name = "cluster " + std::to_string(c.cluster_id);
+      if (c.cluster_id <= 0 || !cluster_ids.insert(c.cluster_id).second) {
+        return Status(ErrorCode::kInvalidArgument, name + ": ids must be positive and unique");
+      }
+      if (c.origin_id != 0 && std::find(c.article_ids.begin(), c.article_ids.end(), c.origin_id) ==
+                                  c.article_ids.end()) {
+        return Status(ErrorCode::kInvalidArgument, name + ": the origin is not a member");
+      }
+      for (int64_t id : c.article_ids) {
+        if (!members.insert(id).second) {
+          return Status(ErrorCode::kInvalidArgument,
+                        name + ": article " + std::to_string(id) + " is in two clusters");
+        }
+      }
+      if (Status s = CheckEvidence(c.evidence_json, name); !s.ok()) return s;
+    }
+    return Write([&] {
+      if (Status s = Exec(db_.get(), "DELETE FROM cluster_members; DELETE FROM clusters");
+          !s.ok()) {
+        return s;
+      }
+      for (const StoredCluster& c : clusters) {
+        {
+          ResetOnExit reset(insert_cluster_);
+          insert_cluster_.Bind(1, c.cluster_id);
+          insert_cluster_.BindId(2, c.origin_id);
+          insert_cluster_.Bind(3, c.evidence_json);
+          if (Status s = insert_cluster_.Run("insert cluster"); !s.ok()) return s;
+        }
+        for (int64_t id : c.article_ids) {
+          ResetOnExit reset(insert_member_);
+          insert_member_.Bind(1, id);
+          insert_member_.Bind(2, c.cluster_id);
+          if (Status s = insert_member_.Run("insert cluster member"); !s.ok()) return s;
+        }
+      }
+      return Status::Ok();
+    });
+  }
+
+  Status ForEachCluster(const std::function<bool(const StoredCluster&)>& fn) override {
+    // One row per member, grouped by cluster: memory is one cluster.
+    auto stmt = Statement::Prepare(
+        db_.get(),
+        "SELECT c.cluster_id, c.origin_id, c.evidence, m.article_id FROM clusters AS c "
+        "LEFT JOIN cluster_members AS m ON m.cluster_id = c.cluster_id "
+        "ORDER BY c.cluster_id, m.article_id");
+    if (!stmt.ok()) return stmt.status();
+    StoredCluster cluster;
+    int rc;
+    while ((rc = stmt->Step()) == SQLITE_ROW) {
+      const int64_t id = stmt->Int(0);
+      if (id != cluster.cluster_id) {
+        if (cluster.cluster_id != 0 && !fn(cluster)) return Status::Ok();
+        cluster = StoredCluster{id, {}, stmt->Int(1), stmt->Text(2)};
+      }
+      if (!stmt->IsNull(3)) {
+        cluster.article_ids.push_back(stmt->Int(3));
+      }
+    }
+    if (rc != SQLITE_DONE) return SqlError(db_.get(), "for each cluster");
+    if (cluster.cluster_id != 0) fn(cluster);
+    return Status::Ok();
+  }
+
+  Status ReplaceTemplates(const std::vector<TemplatePassage>& templates) override {
+    std::set<std::string_view> sites;
+    for (const TemplatePassage& t : templates) {
+      if (t.documents < 0) {
+        return Status(ErrorCode::kInvalidArgument,
+                      "template of " + t.site + ": negative document count");
+      }
+      sites.insert(t.site);
+    }
+    return Write([&] {
+      for (std::string_view site : sites) {
+        ResetOnExit reset(delete_templates_);
+        delete_templates_.Bind(1, site);
+        if (Status s = delete_templates_.Run("delete templates"); !s.ok()) return s;
+      }
+      for (const TemplatePassage& t : templates) {
+        ResetOnExit reset(insert_template_);
+        insert_template_.Bind(1, t.site);
+        insert_template_.Bind(2, t.text);
+        insert_template_.Bind(3, t.documents);
+        if (Status s = insert_template_.Run("insert template"); !s.ok()) return s;
+      }
+      return Status::Ok();
+    });
+  }
+
+  Result<std::vector<TemplatePassage>> Templates(const std::string& site) override {
+    auto stmt = Statement::Prepare(db_.get(),
+                                   "SELECT site, text, documents FROM site_templates "
+                                   "WHERE ?1 = '' OR site = ?1 "
+                                   "ORDER BY site, documents DESC, rowid");
+    if (!stmt.ok()) return stmt.status();
+    stmt->Bind(1, site);
+    std::vector<TemplatePassage> templates;
+    int rc;
+    while ((rc = stmt->Step()) == SQLITE_ROW) {
+      templates.push_back({stmt->Text(0), stmt->Text(1), stmt->Int(2)});
+    }
+    if (rc != SQLITE_DONE) return SqlError(db_.get(), "templates");
+    return templates;
+  }
+
+  Result<int64_t> TraceWatermark() override {
+    ResetOnExit reset(get_meta_);
+    get_meta_.Bind(1, std::string_view(kTraceWatermarkKey));
+    int rc = get_meta_.Step();
+    if (rc == SQLITE_DONE) return int64_t{0};
+    if (rc != SQLITE_ROW) return SqlError(db_.get(), "trace watermark");
+    return get_meta_.Int(0);
+  }
+
+  Status SetTraceWatermark(int64_t article_id) override {
+    if (article_id < 0) {
+      return Status(ErrorCode::kInvalidArgument, "trace watermark must not be negative");
+    }
+    return Write([&] {
+      ResetOnExit reset(put_meta_);
+      put_meta_.Bind(1, std::string_view(kTraceWatermarkKey));
+      put_meta_.Bind(2, article_id);
+      return put_meta_.Run("set trace watermark");
+    });
+  }
+
   Result<std::map<std::string, std::map<std::string, int64_t>>> Stats() override {
     static constexpr std::pair<const char*, const char*> kQueries[] = {
         {"site", "SELECT site, count(*) FROM articles GROUP BY 1"},
         {"language", "SELECT language, count(*) FROM articles GROUP BY 1"},
         {"month", "SELECT substr(published, 1, 7), count(*) FROM articles GROUP BY 1"},
         {"error", "SELECT outcome, count(*) FROM records WHERE outcome <> 'article' GROUP BY 1"},
+        {"relation", "SELECT kind, count(*) FROM relations GROUP BY 1"},
+        {"cluster",
+         "SELECT 'clusters', count(*) FROM clusters UNION ALL "
+         "SELECT 'articles', count(*) FROM cluster_members"},
     };
     std::map<std::string, std::map<std::string, int64_t>> stats;
     for (const auto& [key, sql] : kQueries) {
@@ -687,6 +1069,27 @@ class SqliteStore final : public Store {
     return stored;
   }
 
+  static constexpr std::string_view kRelationColumns =
+      "SELECT a_id, b_id, kind, a_shared, b_shared, origin_id, credit, evidence, passages";
+  static constexpr std::string_view kTraceWatermarkKey = "trace_watermark";
+
+  // Columns: kRelationColumns.
+  static Result<StoredRelation> ReadRelation(const Statement& row) {
+    StoredRelation r;
+    r.a_id = row.Int(0);
+    r.b_id = row.Int(1);
+    r.kind = row.Text(2);
+    r.a_shared = row.Double(3);
+    r.b_shared = row.Double(4);
+    r.origin_id = row.Int(5);
+    r.credit = row.Text(6);
+    r.evidence_json = row.Text(7);
+    auto passages = PassagesFromJson(row.Text(8), RelationName(r));
+    if (!passages.ok()) return passages.status();
+    r.passages = std::move(passages).value();
+    return r;
+  }
+
   DbPtr db_;  // declared first: destroyed after the statements
   bool in_batch_ = false;
   Statement begin_run_;
@@ -699,9 +1102,30 @@ class SqliteStore final : public Store {
   Statement insert_category_;
   Statement put_record_;
   Statement get_article_;
+  Statement find_by_url_;
+  Statement find_by_canonical_;
+  Statement get_article_ref_;
+  Statement put_relation_;
+  Statement insert_cluster_;
+  Statement insert_member_;
+  Statement delete_templates_;
+  Statement insert_template_;
+  Statement get_meta_;
+  Statement put_meta_;
 };
 
 }  // namespace
+
+Result<std::optional<ArticleRef>> Store::GetArticleRef(int64_t id) {
+  auto stored = GetArticle(id);
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value()) return std::optional<ArticleRef>();
+  const Article& a = (*stored)->article;
+  ArticleRef ref{id, a.url, a.site, a.published};
+  if (ref.url.empty()) ref.url = a.canonical_url;
+  if (ref.url.empty()) ref.url = a.source;
+  return std::optional<ArticleRef>(std::move(ref));
+}
 
 PreparedArticle PrepareArticle(Article article, std::string_view raw_html) {
   PreparedArticle prepared;

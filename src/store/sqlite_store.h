@@ -24,11 +24,23 @@
 //   counted under "".
 // - Re-putting an article for a record_key that already points at it is a
 //   no-op (the record keeps its first outcome).
+// - Reuse rows (schema 3): relations keyed by (a_id, b_id), upserted;
+//   clusters with one row per member (an article is in at most one);
+//   template passages per site; the trace watermark in a key-value table.
+//   Rows refer to stored articles (foreign keys): putting a relation or a
+//   cluster member for an unknown article fails and the whole call is undone.
+//   Invalid rows (a_id >= b_id, an origin that is neither side, an unknown
+//   kind or credit, evidence that is not JSON, a passage ending before it
+//   begins) are invalid_argument before anything is written. Evidence is
+//   kept as given ("" = none). ForEachRelation/ForEachCluster step one
+//   statement; a cluster is delivered with its members ascending.
+// - FindArticle: a string of decimal digits is an id; otherwise an exact url
+//   match (the smallest id), else an exact canonical_url match.
 #pragma once
 
 namespace newstrace::store {
 
 // The schema version this build writes (PRAGMA user_version).
-inline constexpr int kSqliteSchemaVersion = 2;
+inline constexpr int kSqliteSchemaVersion = 3;
 
 }  // namespace newstrace::store

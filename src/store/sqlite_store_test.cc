@@ -179,8 +179,13 @@ TEST_F(SqliteStoreTest, CreatesSchemaInWalMode) {
       Query("SELECT name FROM sqlite_schema WHERE type = 'index' AND name NOT LIKE "
             "'sqlite_%' ORDER BY name"),
       ElementsAre("article_authors_article", "article_authors_name", "article_categories_article",
-                  "article_categories_label", "articles_published", "articles_site", "articles_url",
-                  "records_outcome"));
+                  "article_categories_label", "articles_canonical_url", "articles_published",
+                  "articles_site", "articles_url", "cluster_members_cluster", "records_outcome",
+                  "relations_b", "site_templates_site"));
+  EXPECT_THAT(Query("SELECT name FROM sqlite_schema WHERE type = 'table' AND name IN "
+                    "('relations', 'clusters', 'cluster_members', 'site_templates', 'meta') "
+                    "ORDER BY name"),
+              ElementsAre("cluster_members", "clusters", "meta", "relations", "site_templates"));
 }
 
 TEST_F(SqliteStoreTest, ReopenKeepsDataAndVersion) {
@@ -200,10 +205,9 @@ TEST_F(SqliteStoreTest, ReopenKeepsDataAndVersion) {
   EXPECT_THAT(Query("PRAGMA user_version"), ElementsAre(std::to_string(kSqliteSchemaVersion)));
 }
 
-// A database as schema version 1 wrote it (frozen here on purpose: it is
-// what old files on disk look like), with one article and no FTS index.
-TEST_F(SqliteStoreTest, MigratesVersion1Database) {
-  ExecRaw(R"sql(
+// The tables of schema version 1 (frozen here on purpose: it is what old
+// files on disk look like).
+constexpr const char* kVersion1Tables = R"sql(
 CREATE TABLE runs (id INTEGER PRIMARY KEY, started_at TEXT NOT NULL,
   finished_at TEXT NOT NULL DEFAULT '', command TEXT NOT NULL,
   counts TEXT NOT NULL DEFAULT '{}', completed INTEGER NOT NULL DEFAULT 0);
@@ -227,6 +231,11 @@ CREATE INDEX article_authors_article ON article_authors(article_id);
 CREATE INDEX article_categories_label ON article_categories(label COLLATE NOCASE);
 CREATE INDEX article_categories_article ON article_categories(article_id);
 CREATE INDEX records_outcome ON records(outcome);
+)sql";
+
+// A database as schema version 1 wrote it, with one article and no FTS index.
+TEST_F(SqliteStoreTest, MigratesVersion1Database) {
+  ExecRaw(std::string(kVersion1Tables) + R"sql(
 INSERT INTO articles VALUES (7, 'abc', 'https://old.example/x', '', 'old.example',
   'Migrated headline', '2019-05-01', '', '', 'en', 'Body about glaciers.',
   '{"url":"https://old.example/x","title":"Migrated headline","text":"Body about glaciers."}',
@@ -245,6 +254,58 @@ PRAGMA application_id = 1853060210;
   hits = store->Search("glaciers", {});
   ASSERT_TRUE(hits.ok());
   EXPECT_EQ(hits->size(), 2u);
+}
+
+// A database as schema version 2 wrote it (version 1 plus the FTS index, frozen
+// here), with two articles and no reuse tables.
+TEST_F(SqliteStoreTest, MigratesVersion2Database) {
+  ExecRaw(std::string(kVersion1Tables) + R"sql(
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+  title, text, content = 'articles', content_rowid = 'id',
+  tokenize = 'unicode61 remove_diacritics 2');
+CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+  INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+  INSERT INTO articles_fts(articles_fts, rowid, title, text)
+    VALUES ('delete', old.id, old.title, old.text);
+END;
+CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
+  INSERT INTO articles_fts(articles_fts, rowid, title, text)
+    VALUES ('delete', old.id, old.title, old.text);
+  INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+INSERT INTO articles_fts(articles_fts, rank) VALUES ('rank', 'bm25(10.0, 1.0)');
+INSERT INTO articles VALUES (3, 'h3', 'https://old.example/a', 'https://old.example/canon-a',
+  'old.example', 'First', '2019-05-01', '', '', 'en', 'Body about glaciers.',
+  '{"url":"https://old.example/a","title":"First","text":"Body about glaciers."}',
+  NULL, NULL, '2019-05-02T00:00:00Z');
+INSERT INTO articles VALUES (5, 'h5', 'https://copy.example/a', '', 'copy.example',
+  'Copy', '2019-05-03', '', '', 'en', 'Body about glaciers.',
+  '{"url":"https://copy.example/a","title":"Copy","text":"Body about glaciers."}',
+  NULL, NULL, '2019-05-04T00:00:00Z');
+PRAGMA user_version = 2;
+PRAGMA application_id = 1853060210;
+)sql");
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  EXPECT_THAT(Query("PRAGMA user_version"), ElementsAre(std::to_string(kSqliteSchemaVersion)));
+  auto hits = store->Search("glaciers", {});
+  ASSERT_TRUE(hits.ok()) << hits.status().ToString();
+  EXPECT_EQ(hits->size(), 2u);
+  // The old articles take part in the new tables.
+  StoredRelation r{3, 5, "republication", 1.0, 1.0, 3, "none", "{}", {{0, 20, 0, 20}}};
+  ASSERT_TRUE(store->PutRelations({r}).ok());
+  auto of = store->RelationsOf(5);
+  ASSERT_TRUE(of.ok()) << of.status().ToString();
+  ASSERT_EQ(of->size(), 1u);
+  EXPECT_EQ((*of)[0].origin_id, 3);
+  auto found = store->FindArticle("https://old.example/canon-a");
+  ASSERT_TRUE(found.ok());
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->id, 3);
+  EXPECT_EQ(*store->MaxArticleId(), 5);
+  EXPECT_EQ(*store->TraceWatermark(), 0);
 }
 
 TEST_F(SqliteStoreTest, RefusesNewerSchema) {
@@ -674,6 +735,329 @@ TEST_F(SqliteStoreTest, Runs) {
   EXPECT_TRUE(killed.counts.empty());
   EXPECT_THAT(Query("SELECT run_id FROM records ORDER BY rowid"),
               ElementsAre(std::to_string(*r1), std::to_string(*r1)));
+}
+
+// --- Reuse ---
+
+// Puts `n` articles (ids 1..n) on example.org.
+void PutArticles(Store& store, int n) {
+  for (int i = 1; i <= n; ++i) {
+    auto put =
+        store.PutArticle(0, "r" + std::to_string(i),
+                         MakeArticle(i, "T" + std::to_string(i), "text " + std::to_string(i)), "");
+    ASSERT_TRUE(put.ok()) << put.status().ToString();
+    ASSERT_EQ(put->article_id, i);
+  }
+}
+
+std::vector<StoredRelation> AllRelations(Store& store) {
+  std::vector<StoredRelation> relations;
+  Status s = store.ForEachRelation([&](const StoredRelation& r) {
+    relations.push_back(r);
+    return true;
+  });
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  return relations;
+}
+
+std::vector<std::pair<int64_t, int64_t>> Pairs(const std::vector<StoredRelation>& relations) {
+  std::vector<std::pair<int64_t, int64_t>> pairs;
+  for (const StoredRelation& r : relations) pairs.push_back({r.a_id, r.b_id});
+  return pairs;
+}
+
+std::vector<StoredCluster> AllClusters(Store& store) {
+  std::vector<StoredCluster> clusters;
+  Status s = store.ForEachCluster([&](const StoredCluster& c) {
+    clusters.push_back(c);
+    return true;
+  });
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  return clusters;
+}
+
+void ExpectSameRelation(const StoredRelation& got, const StoredRelation& want) {
+  EXPECT_EQ(got.a_id, want.a_id);
+  EXPECT_EQ(got.b_id, want.b_id);
+  EXPECT_EQ(got.kind, want.kind);
+  EXPECT_DOUBLE_EQ(got.a_shared, want.a_shared);
+  EXPECT_DOUBLE_EQ(got.b_shared, want.b_shared);
+  EXPECT_EQ(got.origin_id, want.origin_id);
+  EXPECT_EQ(got.credit, want.credit);
+  EXPECT_EQ(got.evidence_json, want.evidence_json);
+  EXPECT_EQ(got.passages, want.passages);
+}
+
+using Pair = std::pair<int64_t, int64_t>;
+
+TEST_F(SqliteStoreTest, RelationsRoundTripInKeyOrder) {
+  auto store = Open();
+  PutArticles(*store, 4);
+  StoredRelation r13{1,
+                     3,
+                     "excerpt",
+                     0.25,
+                     0.75,
+                     0,
+                     "",
+                     R"({"terms":"none"})",
+                     {{0, 10, 5, 15}, {20, 4000000000u, 30, 40}}};
+  StoredRelation r12{1,
+                     2,
+                     "republication",
+                     0.9,
+                     0.95,
+                     1,
+                     "linked",
+                     R"({"origin":{"published":["2020-01-01","2020-01-02"]}})",
+                     {{0, 6, 0, 6}}};
+  StoredRelation r24{2, 4, "duplicate", 1.0, 1.0, 4, "named", "", {}};
+  ASSERT_TRUE(store->PutRelations({r13, r12, r24}).ok());
+  auto all = AllRelations(*store);
+  ASSERT_THAT(Pairs(all), ElementsAre(Pair{1, 2}, Pair{1, 3}, Pair{2, 4}));
+  ExpectSameRelation(all[0], r12);
+  ExpectSameRelation(all[1], r13);
+  ExpectSameRelation(all[2], r24);
+  EXPECT_THAT(Query("SELECT quote(origin_id) || ' ' || quote(credit) FROM relations "
+                    "ORDER BY a_id, b_id"),
+              ElementsAre("1 'linked'", "NULL NULL", "4 'named'"));
+
+  auto of2 = store->RelationsOf(2);
+  ASSERT_TRUE(of2.ok()) << of2.status().ToString();
+  EXPECT_THAT(Pairs(*of2), ElementsAre(Pair{1, 2}, Pair{2, 4}));
+  auto of9 = store->RelationsOf(9);
+  ASSERT_TRUE(of9.ok());
+  EXPECT_TRUE(of9->empty());
+
+  int calls = 0;
+  ASSERT_TRUE(store->ForEachRelation([&](const StoredRelation&) { return ++calls < 2; }).ok());
+  EXPECT_EQ(calls, 2);
+}
+
+TEST_F(SqliteStoreTest, PutRelationsReplacesByKeyAndIsIdempotent) {
+  auto store = Open();
+  PutArticles(*store, 3);
+  StoredRelation r{1, 2, "excerpt", 0.1, 0.2, 0, "", "{}", {{0, 1, 0, 1}}};
+  ASSERT_TRUE(store->PutRelations({r}).ok());
+  ASSERT_TRUE(store->PutRelations({r}).ok());
+  EXPECT_THAT(Query("SELECT count(*) FROM relations"), ElementsAre("1"));
+  StoredRelation replaced{1, 2, "republication", 0.8, 0.9, 2, "none", "[1]", {{2, 3, 4, 5}}};
+  ASSERT_TRUE(store->PutRelations({replaced}).ok());
+  auto all = AllRelations(*store);
+  ASSERT_EQ(all.size(), 1u);
+  ExpectSameRelation(all[0], replaced);
+  // Inside a batch, too.
+  ASSERT_TRUE(store->BeginBatch().ok());
+  ASSERT_TRUE(store->PutRelations({{2, 3, "duplicate", 1, 1, 0, "", "", {}}}).ok());
+  ASSERT_TRUE(store->CommitBatch().ok());
+  EXPECT_THAT(Query("SELECT count(*) FROM relations"), ElementsAre("2"));
+}
+
+TEST_F(SqliteStoreTest, PutRelationsRejectsBadRowsAndStoresNothing) {
+  auto store = Open();
+  PutArticles(*store, 3);
+  const StoredRelation good{1, 2, "excerpt", 0.1, 0.2, 0, "", "{}", {}};
+  const std::vector<StoredRelation> bad = {
+      {2, 1, "excerpt", 0, 0, 0, "", "", {}},       // a_id > b_id
+      {1, 1, "excerpt", 0, 0, 0, "", "", {}},       // a_id == b_id
+      {1, 3, "excerpt", 0, 0, 2, "", "", {}},       // origin not a or b
+      {1, 3, "quotation", 0, 0, 0, "", "", {}},     // unknown kind
+      {1, 3, "excerpt", 0, 0, 1, "maybe", "", {}},  // unknown credit
+      {1, 3, "excerpt", 0, 0, 0, "", "{not json", {}},
+      {1, 3, "excerpt", 0, 0, 0, "", "", {{5, 4, 0, 1}}},  // ends before it begins
+  };
+  for (const StoredRelation& r : bad) {
+    Status s = store->PutRelations({good, r});
+    EXPECT_EQ(s.code(), ErrorCode::kInvalidArgument) << r.a_id << "-" << r.b_id << " " << r.kind;
+  }
+  // An article that does not exist: the foreign key fails, the whole call is undone.
+  Status s = store->PutRelations({good, {1, 99, "excerpt", 0, 0, 0, "", "", {}}});
+  EXPECT_FALSE(s.ok());
+  EXPECT_THAT(Query("SELECT count(*) FROM relations"), ElementsAre("0"));
+}
+
+TEST_F(SqliteStoreTest, CorruptStoredPassagesAreBadRecord) {
+  {
+    auto store = Open();
+    PutArticles(*store, 2);
+    ASSERT_TRUE(store->PutRelations({{1, 2, "excerpt", 0, 0, 0, "", "", {{0, 1, 0, 1}}}}).ok());
+  }
+  ExecRaw(R"(UPDATE relations SET passages = '[{"a_begin":0}]')");
+  auto store = Open();
+  Status s = store->ForEachRelation([](const StoredRelation&) { return true; });
+  EXPECT_EQ(s.code(), ErrorCode::kBadRecord);
+  EXPECT_EQ(store->RelationsOf(1).status().code(), ErrorCode::kBadRecord);
+}
+
+TEST_F(SqliteStoreTest, ReplaceClustersReplacesAllAndStreamsInOrder) {
+  auto store = Open();
+  PutArticles(*store, 6);
+  ASSERT_TRUE(
+      store->ReplaceClusters({{3, {5, 3, 4}, 4, R"(["earliest published"])"}, {1, {1, 2}, 0, ""}})
+          .ok());
+  auto clusters = AllClusters(*store);
+  ASSERT_EQ(clusters.size(), 2u);
+  EXPECT_EQ(clusters[0].cluster_id, 1);
+  EXPECT_THAT(clusters[0].article_ids, ElementsAre(1, 2));
+  EXPECT_EQ(clusters[0].origin_id, 0);
+  EXPECT_EQ(clusters[0].evidence_json, "");
+  EXPECT_EQ(clusters[1].cluster_id, 3);
+  EXPECT_THAT(clusters[1].article_ids, ElementsAre(3, 4, 5));
+  EXPECT_EQ(clusters[1].origin_id, 4);
+  EXPECT_EQ(clusters[1].evidence_json, R"(["earliest published"])");
+  int calls = 0;
+  ASSERT_TRUE(store->ForEachCluster([&](const StoredCluster&) { return ++calls < 1; }).ok());
+  EXPECT_EQ(calls, 1);
+
+  ASSERT_TRUE(store->ReplaceClusters({{1, {1, 2, 6}, 6, "{}"}}).ok());
+  clusters = AllClusters(*store);
+  ASSERT_EQ(clusters.size(), 1u);
+  EXPECT_THAT(clusters[0].article_ids, ElementsAre(1, 2, 6));
+  EXPECT_THAT(Query("SELECT count(*) FROM cluster_members"), ElementsAre("3"));
+
+  // Invalid input leaves the clusters as they were.
+  EXPECT_EQ(store->ReplaceClusters({{1, {1, 2}, 0, ""}, {3, {2, 3}, 0, ""}}).code(),
+            ErrorCode::kInvalidArgument);  // article 2 twice
+  EXPECT_EQ(store->ReplaceClusters({{1, {1}, 0, ""}, {1, {3}, 0, ""}}).code(),
+            ErrorCode::kInvalidArgument);  // cluster id twice
+  EXPECT_EQ(store->ReplaceClusters({{1, {1, 2}, 5, ""}}).code(),
+            ErrorCode::kInvalidArgument);  // origin outside
+  EXPECT_EQ(store->ReplaceClusters({{1, {1, 2}, 0, "{"}}).code(), ErrorCode::kInvalidArgument);
+  EXPECT_FALSE(store->ReplaceClusters({{1, {1, 77}, 0, ""}}).ok());  // no article 77
+  ASSERT_EQ(AllClusters(*store).size(), 1u);
+  EXPECT_THAT(AllClusters(*store)[0].article_ids, ElementsAre(1, 2, 6));
+
+  ASSERT_TRUE(store->ReplaceClusters({}).ok());
+  EXPECT_TRUE(AllClusters(*store).empty());
+}
+
+TEST_F(SqliteStoreTest, ReplaceTemplatesReplacesOnlyTheGivenSites) {
+  auto store = Open();
+  ASSERT_TRUE(store
+                  ->ReplaceTemplates({{"a.example", "Share this", 5},
+                                      {"a.example", "Subscribe now", 9},
+                                      {"b.example", "All rights reserved", 3}})
+                  .ok());
+  auto all = store->Templates("");
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ((*all)[0].text, "Subscribe now");
+  EXPECT_EQ((*all)[0].documents, 9);
+  EXPECT_EQ((*all)[1].text, "Share this");
+  EXPECT_EQ((*all)[2].site, "b.example");
+  ASSERT_TRUE(store->ReplaceTemplates({{"a.example", "Follow us", 2}}).ok());
+  auto a = store->Templates("a.example");
+  ASSERT_TRUE(a.ok());
+  ASSERT_EQ(a->size(), 1u);
+  EXPECT_EQ((*a)[0].text, "Follow us");
+  auto b = store->Templates("b.example");
+  ASSERT_TRUE(b.ok());
+  ASSERT_EQ(b->size(), 1u);
+  EXPECT_EQ((*b)[0].documents, 3);
+  EXPECT_TRUE(store->Templates("c.example")->empty());
+  EXPECT_EQ(store->ReplaceTemplates({{"b.example", "x", -1}}).code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(store->Templates("b.example")->size(), 1u);
+}
+
+TEST_F(SqliteStoreTest, TraceWatermarkPersists) {
+  {
+    auto store = Open();
+    auto mark = store->TraceWatermark();
+    ASSERT_TRUE(mark.ok()) << mark.status().ToString();
+    EXPECT_EQ(*mark, 0);
+    ASSERT_TRUE(store->SetTraceWatermark(41).ok());
+    ASSERT_TRUE(store->SetTraceWatermark(42).ok());
+    EXPECT_EQ(store->SetTraceWatermark(-1).code(), ErrorCode::kInvalidArgument);
+  }
+  auto store = Open();
+  EXPECT_EQ(*store->TraceWatermark(), 42);
+  ASSERT_TRUE(store->SetTraceWatermark(0).ok());
+  EXPECT_EQ(*store->TraceWatermark(), 0);
+}
+
+TEST_F(SqliteStoreTest, FindArticleByUrlCanonicalUrlOrId) {
+  auto store = Open();
+  Article a = MakeArticle(1, "A", "one");
+  a.url = "https://www.example.org/a?utm=1";
+  a.canonical_url = "https://example.org/a";
+  Article b = MakeArticle(2, "B", "two");
+  b.url = "https://example.org/a";  // b's url is a's canonical url: the url wins
+  b.canonical_url = "";
+  ASSERT_TRUE(store->PutArticle(0, "a", a, "").ok());
+  ASSERT_TRUE(store->PutArticle(0, "b", b, "").ok());
+  auto id_of = [&](const std::string& key) -> int64_t {
+    auto found = store->FindArticle(key);
+    EXPECT_TRUE(found.ok()) << found.status().ToString();
+    return found.ok() && found->has_value() ? (*found)->id : 0;
+  };
+  EXPECT_EQ(id_of("https://www.example.org/a?utm=1"), 1);
+  EXPECT_EQ(id_of("https://example.org/a"), 2);
+  EXPECT_EQ(id_of("2"), 2);
+  EXPECT_EQ(id_of("1"), 1);
+  EXPECT_EQ(id_of("3"), 0);
+  EXPECT_EQ(id_of("https://nowhere.example/"), 0);
+  auto found = store->FindArticle("https://www.example.org/a?utm=1");
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->article.title, "A");
+  EXPECT_EQ(store->FindArticle("").status().code(), ErrorCode::kInvalidArgument);
+}
+
+TEST_F(SqliteStoreTest, MaxArticleIdAndAfterId) {
+  auto store = Open();
+  auto empty = store->MaxArticleId();
+  ASSERT_TRUE(empty.ok()) << empty.status().ToString();
+  EXPECT_EQ(*empty, 0);
+  PutArticles(*store, 5);
+  EXPECT_EQ(*store->MaxArticleId(), 5);
+  EXPECT_THAT(ArticleIds(*store, {.after_id = 3}), ElementsAre(4, 5));
+  EXPECT_THAT(ArticleIds(*store, {.limit = 1, .after_id = 2}), ElementsAre(3));
+  EXPECT_TRUE(ArticleIds(*store, {.after_id = 5}).empty());
+}
+
+TEST_F(SqliteStoreTest, GetArticleRefFallsBackToCanonicalUrlThenSource) {
+  auto store = Open();
+  Article a = MakeArticle(1, "A", "one");
+  Article b = MakeArticle(2, "B", "two");
+  b.url = "";
+  Article c = MakeArticle(3, "C", "three");
+  c.url = "";
+  c.canonical_url = "";
+  c.source = "dump/page3.html";
+  for (const Article* x : {&a, &b, &c}) ASSERT_TRUE(store->PutArticle(0, x->source, *x, "").ok());
+  std::vector<std::string> urls;
+  for (int64_t id = 1; id <= 3; ++id) {
+    auto ref = store->GetArticleRef(id);
+    ASSERT_TRUE(ref.ok()) << ref.status().ToString();
+    ASSERT_TRUE(ref->has_value());
+    EXPECT_EQ((*ref)->id, id);
+    EXPECT_EQ((*ref)->site, "example.org");
+    EXPECT_EQ((*ref)->published, "2020-01-16");
+    urls.push_back((*ref)->url);
+  }
+  EXPECT_THAT(urls, ElementsAre(a.url, b.canonical_url, "dump/page3.html"));
+  auto missing = store->GetArticleRef(9);
+  ASSERT_TRUE(missing.ok());
+  EXPECT_FALSE(missing->has_value());
+  // The Store's default (reading the whole article) agrees.
+  auto fallback = store->Store::GetArticleRef(3);
+  ASSERT_TRUE(fallback.ok() && fallback->has_value());
+  EXPECT_EQ((*fallback)->url, "dump/page3.html");
+}
+
+TEST_F(SqliteStoreTest, StatsCountRelationsAndClusters) {
+  auto store = Open();
+  PutArticles(*store, 4);
+  ASSERT_TRUE(store
+                  ->PutRelations({{1, 2, "duplicate", 1, 1, 0, "", "", {}},
+                                  {1, 3, "excerpt", 0.1, 0.2, 0, "", "", {}},
+                                  {2, 3, "excerpt", 0.1, 0.2, 0, "", "", {}}})
+                  .ok());
+  ASSERT_TRUE(store->ReplaceClusters({{1, {1, 2, 3}, 0, ""}}).ok());
+  auto stats = store->Stats();
+  ASSERT_TRUE(stats.ok()) << stats.status().ToString();
+  using Counts = std::map<std::string, int64_t>;
+  EXPECT_EQ((*stats)["relation"], (Counts{{"duplicate", 1}, {"excerpt", 2}}));
+  EXPECT_EQ((*stats)["cluster"], (Counts{{"articles", 3}, {"clusters", 1}}));
 }
 
 }  // namespace

@@ -44,6 +44,7 @@ struct ArticleFilter {
   std::string since;     // ISO 8601 date/time, inclusive, on published
   std::string until;     // inclusive
   int64_t limit = 0;     // 0 = no limit
+  int64_t after_id = 0;  // only articles with id > after_id (ForEachArticle)
 };
 
 struct SearchHit {
@@ -73,6 +74,45 @@ struct PreparedArticle {
   bool valid_utf8 = true;    // false: PutArticle refuses it (bad_record)
 };
 PreparedArticle PrepareArticle(Article article, std::string_view raw_html);
+
+// What names and places an article, without its text (for exports that
+// list many articles).
+struct ArticleRef {
+  int64_t id = 0;
+  std::string url;  // the url, else the canonical url, else the source
+  std::string site;
+  std::string published;
+};
+
+// A related pair of articles found by `trace` (reuse/ + provenance/).
+// a_id < b_id. Offsets in `passages` are into each article's stored text.
+struct StoredRelation {
+  int64_t a_id = 0;
+  int64_t b_id = 0;
+  std::string kind;     // "duplicate", "republication", "excerpt"
+  double a_shared = 0;  // fraction of a's text in the passages
+  double b_shared = 0;
+  int64_t origin_id = 0;  // a_id, b_id, or 0 = unknown
+  std::string
+      credit;  // the non-origin copy's verdict: "linked", "named", "none"; "" when origin unknown
+  std::string evidence_json;  // a JSON object: origin evidence, credit evidence, terms
+  std::vector<PassagePair> passages;
+};
+
+// A story cluster: a connected group of articles sharing text.
+struct StoredCluster {
+  int64_t cluster_id = 0;            // the smallest article id in the cluster
+  std::vector<int64_t> article_ids;  // ascending
+  int64_t origin_id = 0;             // 0 = unknown
+  std::string evidence_json;         // a JSON array/object explaining the origin
+};
+
+// A passage a site repeats on many of its own pages: template, not reuse.
+struct TemplatePassage {
+  std::string site;
+  std::string text;       // one occurrence of the passage (a sample)
+  int64_t documents = 0;  // how many of the site's articles carry it
+};
 
 class Store {
  public:
@@ -118,7 +158,34 @@ class Store {
   // Streams error outcomes in record order.
   virtual Status ForEachError(const std::function<bool(const RecordOutcome&)>& fn) = 0;
   virtual Result<std::optional<StoredArticle>> GetArticle(int64_t id) = 0;
-  // Counts for `stats`: key -> (value -> count) for "site", "language", "month", "error".
+  // --- Reuse (trace) ---
+  // Inserts or replaces relations (key: a_id, b_id) in one transaction.
+  virtual Status PutRelations(const std::vector<StoredRelation>& relations) = 0;
+  // Streams all relations ordered by (a_id, b_id); `fn` returns false to stop.
+  virtual Status ForEachRelation(const std::function<bool(const StoredRelation&)>& fn) = 0;
+  // Relations where `article_id` is a or b.
+  virtual Result<std::vector<StoredRelation>> RelationsOf(int64_t article_id) = 0;
+  // Replaces all clusters (they are recomputed from the relations).
+  virtual Status ReplaceClusters(const std::vector<StoredCluster>& clusters) = 0;
+  virtual Status ForEachCluster(const std::function<bool(const StoredCluster&)>& fn) = 0;
+  // Replaces the template passages of the given sites.
+  virtual Status ReplaceTemplates(const std::vector<TemplatePassage>& templates) = 0;
+  virtual Result<std::vector<TemplatePassage>> Templates(const std::string& site) = 0;  // "" = all
+  // The highest article id already traced (0 = none); trace resumes above it.
+  virtual Result<int64_t> TraceWatermark() = 0;
+  virtual Status SetTraceWatermark(int64_t article_id) = 0;
+  // The article with this URL or canonical URL (or numeric id), if stored.
+  virtual Result<std::optional<StoredArticle>> FindArticle(const std::string& url_or_id) = 0;
+  // The highest article id (0 = empty store).
+  virtual Result<int64_t> MaxArticleId() = 0;
+  // The article's reference fields, nullopt when there is no such article.
+  // The default reads the whole article; backends override it with a cheaper
+  // lookup.
+  virtual Result<std::optional<ArticleRef>> GetArticleRef(int64_t id);
+
+  // Counts for `stats`: key -> (value -> count) for "site", "language", "month",
+  // "error", "relation" (kind -> relations) and "cluster" ("clusters" -> how
+  // many, "articles" -> how many articles are in one).
   virtual Result<std::map<std::string, std::map<std::string, int64_t>>> Stats() = 0;
 };
 
