@@ -19,7 +19,8 @@ int main(int argc, char** argv) {
   mallopt(M_TRIM_THRESHOLD, 256 << 20);
   CLI::App app(
       "newstrace: where news text comes from, and where it goes.\n"
-      "Extracts articles from news pages and keeps whole crawls in a searchable store.",
+      "Extracts articles from news pages, keeps whole crawls in a searchable store,\n"
+      "and traces shared text between articles: origin, copies and credit.",
       "newstrace");
   app.set_version_flag("--version", "newstrace 0.1.0");
   app.require_subcommand(1);
@@ -31,6 +32,8 @@ int main(int argc, char** argv) {
   };
   add(AddExtractCommand(app));
   add(AddIngestCommand(app, command_line));
+  add(AddTraceCommand(app));
+  add(AddQuotesCommand(app));
   add(AddSearchCommand(app));
   add(AddExportCommand(app));
   add(AddStatsCommand(app));

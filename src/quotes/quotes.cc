@@ -1,0 +1,2130 @@
+#include "quotes/quotes.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/string_table.h"
+
+namespace newstrace::quotes {
+namespace {
+
+// ---------------------------------------------------------------------------
+// Lexicon: lower-case words and their classes (bit flags).
+
+enum WordClass : uint32_t {
+  kCue = 1u << 0,           // said, claims, ... (a speech or writing verb)
+  kAux = 1u << 1,           // would, has, ... (kept in the cue phrase: "would claim")
+  kAdverb = 1u << 2,        // also, later, ... (between a subject and its cue)
+  kDocNoun = 1u << 3,       // article, report, memo ... (a cited document)
+  kTitle = 1u << 4,         // President, Mr, General (dropped from names when capitalised)
+  kOrgWord = 1u << 5,       // Agency, Ministry ... (the name is an organisation)
+  kNaming = 1u << 6,        // called, dubbed, titled, the term ... (a name follows)
+  kPronoun = 1u << 7,       // he, she, they, it ... (a subject pronoun)
+  kDeterminer = 1u << 8,    // the, a, this, his ...
+  kFunction = 1u << 9,      // capitalised at a sentence start but never a name
+  kRelative = 1u << 10,     // that, who, which
+  kPreposition = 1u << 11,  // in, on, from ... (before an adjunct)
+  kNationality = 1u << 12,  // US, British ... (dropped before a person's name)
+  kPossessive = 1u << 13,   // its, his, her, their
+  kTime = 1u << 14,         // Monday, January ... (capitalised but not a speaker)
+  kConnector = 1u << 15,    // of, for, de, al ... (inside a multi-word name)
+  kFirstPerson = 1u << 16,  // I, we, you, my, our ... (speech, not narration)
+};
+
+using Lexicon = StringTable<4096>;
+
+const Lexicon& Words() {
+  static const Lexicon table = [] {
+    std::vector<std::pair<std::string_view, uint32_t>> entries;
+    // Space-separated words; the views point into the literals.
+    auto add = [&](uint32_t flags, std::string_view list) {
+      for (size_t pos = 0; pos < list.size();) {
+        size_t space = list.find(' ', pos);
+        if (space == std::string_view::npos) space = list.size();
+        std::string_view w = list.substr(pos, space - pos);
+        pos = space + 1;
+        if (w.empty()) continue;
+        auto it = std::find_if(entries.begin(), entries.end(),
+                               [&](const auto& e) { return e.first == w; });
+        if (it == entries.end()) {
+          entries.push_back({w, flags});
+        } else {
+          it->second |= flags;
+        }
+      }
+    };
+    add(kCue,
+        "said says say told tells claimed claims claim stated states wrote writes added "
+        "adds explained explains asked asks insisted insists warned warns noted notes "
+        "argued argues admitted admits announced announces declared declares tweeted "
+        "tweets replied replies responded responds recalled recalls continued continues "
+        "concluded concludes acknowledged acknowledges confirmed confirms denied denies "
+        "suggested suggests reported reports commented comments remarked remarks "
+        "observed observes stressed stresses emphasised emphasized urged urges predicted "
+        "predicts promised promises vowed vows pledged conceded concedes alleged alleges "
+        "boasted joked jokes shouted cried demanded demands wondered read reads posted "
+        "testified maintained maintains contended revealed reveals disclosed answered "
+        "agreed mentioned quipped lamented complained complains assured cautioned "
+        "countered retorted saying adding telling writing explaining warning arguing "
+        "noting insisting claiming asking declaring stating concluding according "
+        "thundered blasted tweeting pointing predicting recounted recounts recalling "
+        "describes summed concurred advised elaborated opined proclaimed proclaims "
+        "reiterated affirmed affirms asserted asserts charged charges acknowledging "
+        "hinted exclaimed whispered screamed yelled sang chanted informed briefed");
+    add(kAux,
+        "would will has have had did does do may might could can shall should must is "
+        "was went to also later then once previously reportedly repeatedly recently "
+        "further publicly privately simply bluntly flatly never often famously clearly "
+        "explicitly openly allegedly apparently subsequently again earlier first");
+    add(kAdverb,
+        "also later then once previously reportedly repeatedly recently further publicly "
+        "privately simply bluntly flatly never often famously clearly explicitly openly "
+        "allegedly apparently subsequently again earlier first itself himself herself "
+        "themselves yesterday today tonight on monday tuesday wednesday thursday friday "
+        "saturday sunday last week night morning afternoon evening");
+    add(kDocNoun,
+        "article report reports memo memorandum study statement letter paper document "
+        "documents book interview op-ed editorial column tweet post blog email e-mail "
+        "release speech filing testimony transcript cable briefing analysis survey "
+        "assessment investigation piece broadcast podcast video documentary programme "
+        "program announcement communique communiqué declaration dossier complaint "
+        "lawsuit ruling judgment judgement verdict indictment affidavit manifesto essay "
+        "newsletter bulletin message website note notice submission review guidance "
+        "leaflet brochure advert advertisement press");
+    add(kTitle,
+        "actor actress singer rapper writer author critic analyst economist lawyer "
+        "player striker star musician producer chef artist designer journalist reporter "
+        "editor columnist historian scientist researcher doctor nurse teacher duke "
+        "duchess earl baron president vice prime minister foreign defence defense secretary state "
+        "mr mr. "
+        "mrs mrs. ms ms. dr dr. prof prof. professor general gen gen. lt lt. lieutenant "
+        "colonel col col. major captain capt capt. sergeant sgt sgt. admiral adm. "
+        "commander senator sen sen. representative rep rep. governor gov gov. mayor "
+        "judge justice chancellor king queen prince princess pope sir dame lord lady "
+        "ambassador chairman chairwoman chair chief executive ceo director spokesman "
+        "spokeswoman spokesperson attorney speaker leader supreme sheikh ayatollah rev "
+        "rev. reverend father bishop archbishop cardinal coach manager detective "
+        "inspector superintendent officer constable deputy acting former senior agent "
+        "dean coroner sheriff chancellor premier councillor councilor alderman "
+        "congressman congresswoman mp mep assemblyman commissioner commodore marshal "
+        "brigadier private corporal field health finance interior home education trade "
+        "economy energy environment transport culture justice labour labor shadow");
+    add(kNationality,
+        "us u.s. u.s uk u.k. eu un american british iranian russian chinese french "
+        "german israeli syrian iraqi saudi turkish ukrainian indian japanese canadian "
+        "australian european english scottish welsh irish italian spanish dutch belgian "
+        "swiss swedish polish greek egyptian pakistani afghan korean mexican brazilian "
+        "african nigerian kenyan palestinian lebanese jordanian qatari emirati yemeni "
+        "libyan venezuelan cuban former late then new outgoing incoming");
+    add(kOrgWord,
+        "agency ministry department office council committee commission company "
+        "corporation corp corp. inc inc. ltd ltd. plc group party institute university "
+        "college association organization organisation bank court government "
+        "administration army navy police forces force service services union network "
+        "foundation center centre bureau board authority parliament congress senate "
+        "house kremlin pentagon embassy times news post journal press reuters guardian "
+        "telegraph tribune herald daily magazine broadcasting television radio channel "
+        "media monitor watch international federation league alliance coalition front "
+        "movement fund trust society club team unit units command guard brigade corps "
+        "airlines airways motors industries systems technologies holdings partners bbc "
+        "cnn nasa nato fbi cia afp ap reuters council assembly tribunal hospital school "
+        "church organisation institution laboratory clinic charity ministry cabinet "
+        "regime commission secretariat observatory inc co co. llc s.a. ag gmbh labs "
+        "group");
+    add(kNaming,
+        "called so-called dubbed titled entitled headlined termed named nicknamed "
+        "labelled labeled branded known word words term terms phrase slogan headline "
+        "title hashtag label name motto song film movie album show series campaign "
+        "banner sign signs placard placards chant chants catchphrase tagline brand "
+        "operation programme exhibition play novel poem magazine newspaper blog website "
+        "site book article report study paper documentary essay column piece editorial "
+        "podcast memo titles calling call calls dub dubs as");
+    add(kPronoun, "he she they it we i");
+    add(kDeterminer,
+        "the a an this that these those his her its their our my your one another some "
+        "several many two three both");
+    add(kPossessive, "his her its their");
+    add(kFunction,
+        "the a an this that these those but and or so yet in on at for from with by as "
+        "after before when while since if though although because then also however "
+        "meanwhile still now later earlier last next even just only here there it he she "
+        "they we i you his her its their our my your beyond despite during under over "
+        "about among between into to of not no yes thus instead indeed moreover "
+        "furthermore finally first second today yesterday tomorrow according asked "
+        "speaking some many most all both each every other another such what which who "
+        "where why how too very well even until once whether unless whatever nor neither "
+        "either more less much few one two writing reporting additional editing "
+        "following like dear");
+    add(kRelative, "that who which whom");
+    add(kPreposition, "in on from through via with by to into at under");
+    add(kTime,
+        "monday tuesday wednesday thursday friday saturday sunday january february march "
+        "april june july august september october november december christmas easter");
+    add(kConnector, "of for de al al- bin ibn van von der den la le du da di del and & the on");
+    add(kFirstPerson,
+        "i we you my our us me your i'm we're i've we've don't can't won't it's i'll "
+        "we'll let's let");
+    Lexicon t;
+    for (const auto& [w, f] : entries) t.Insert(w, static_cast<int>(f));
+    return t;
+  }();
+  return table;
+}
+
+// ---------------------------------------------------------------------------
+// Characters.
+
+enum class CharClass : uint8_t { kSpace, kWord, kPunct };
+
+// Quote marks by family: double (" “ ” „), single (' ‘ ’ ‚), guillemets (« »).
+enum class Family : uint8_t { kDouble, kSingle, kGuillemet };
+enum MarkCode : uint8_t {
+  kNoMark,
+  kStraightDouble,
+  kLeftDouble,
+  kRightDouble,
+  kLowDouble,
+  kStraightSingle,
+  kLeftSingle,
+  kRightSingle,
+  kLowSingle,
+  kLeftGuillemet,
+  kRightGuillemet,
+};
+
+inline unsigned char Byte(std::string_view t, size_t i) { return static_cast<unsigned char>(t[i]); }
+
+// The quote mark starting at byte i, and its length.
+MarkCode MarkAt(std::string_view t, size_t i, uint32_t* len) {
+  unsigned char c = Byte(t, i);
+  *len = 1;
+  if (c == '"') return kStraightDouble;
+  if (c == '\'') return kStraightSingle;
+  if (c == 0xC2 && i + 1 < t.size()) {
+    *len = 2;
+    if (Byte(t, i + 1) == 0xAB) return kLeftGuillemet;
+    if (Byte(t, i + 1) == 0xBB) return kRightGuillemet;
+    return kNoMark;
+  }
+  if (c == 0xE2 && i + 2 < t.size() && Byte(t, i + 1) == 0x80) {
+    *len = 3;
+    switch (Byte(t, i + 2)) {
+      case 0x9C:
+        return kLeftDouble;
+      case 0x9D:
+        return kRightDouble;
+      case 0x9E:
+        return kLowDouble;
+      case 0x98:
+        return kLeftSingle;
+      case 0x99:
+        return kRightSingle;
+      case 0x9A:
+        return kLowSingle;
+      default:
+        return kNoMark;
+    }
+  }
+  return kNoMark;
+}
+
+Family FamilyOf(MarkCode m) {
+  switch (m) {
+    case kStraightSingle:
+    case kLeftSingle:
+    case kRightSingle:
+    case kLowSingle:
+      return Family::kSingle;
+    case kLeftGuillemet:
+    case kRightGuillemet:
+      return Family::kGuillemet;
+    default:
+      return Family::kDouble;
+  }
+}
+
+bool IsOpeningMark(MarkCode m) {
+  return m == kLeftDouble || m == kLowDouble || m == kLeftSingle || m == kLowSingle ||
+         m == kLeftGuillemet;
+}
+
+// The class of the code point that starts at byte i (a lead byte).
+CharClass ClassAt(std::string_view t, size_t i) {
+  unsigned char c = Byte(t, i);
+  if (c < 0x80) {
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
+      return CharClass::kSpace;
+    }
+    if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+      return CharClass::kWord;
+    }
+    return CharClass::kPunct;
+  }
+  if (c == 0xC2) {
+    unsigned char d = i + 1 < t.size() ? Byte(t, i + 1) : 0;
+    if (d == 0xA0 || d < 0xA0) return CharClass::kSpace;
+    return CharClass::kPunct;  // « » ¡ ¿ § ...
+  }
+  if (c == 0xE2) {
+    unsigned char d = i + 1 < t.size() ? Byte(t, i + 1) : 0;
+    unsigned char e = i + 2 < t.size() ? Byte(t, i + 2) : 0;
+    if (d == 0x80 && (e <= 0x8B || e == 0xA8 || e == 0xA9 || e == 0xAF)) return CharClass::kSpace;
+    if (d == 0x81 && e == 0x9F) return CharClass::kSpace;
+    return CharClass::kPunct;  // dashes, quote marks, ellipsis, symbols
+  }
+  if (c == 0xE3 && i + 2 < t.size() && Byte(t, i + 1) == 0x80 && Byte(t, i + 2) == 0x80) {
+    return CharClass::kSpace;
+  }
+  if (c == 0xEF && i + 2 < t.size() && Byte(t, i + 1) == 0xBB && Byte(t, i + 2) == 0xBF) {
+    return CharClass::kSpace;  // BOM
+  }
+  return CharClass::kWord;  // letters of other scripts (and stray bytes)
+}
+
+size_t CodePointLength(std::string_view t, size_t i) {
+  unsigned char c = Byte(t, i);
+  size_t n = c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+  return std::min(n, t.size() - i);
+}
+
+// Start of the code point before byte i (i > 0).
+size_t PrevCodePoint(std::string_view t, size_t i) {
+  size_t p = i - 1;
+  while (p > 0 && (Byte(t, p) & 0xC0) == 0x80 && i - p < 4) --p;
+  return p;
+}
+
+bool IsUpperAt(std::string_view t, size_t i) {
+  unsigned char c = Byte(t, i);
+  if (c >= 'A' && c <= 'Z') return true;
+  if (i + 1 >= t.size()) return false;
+  unsigned char d = Byte(t, i + 1);
+  if (c == 0xC3) return d >= 0x80 && d <= 0x9E && d != 0x97;  // À-Þ
+  if (c == 0xC4 || c == 0xC5) return (d & 1) == 0;  // Latin Extended-A: even = upper (mostly)
+  if (c == 0xD0) return d >= 0x80 && d <= 0xAF;     // Cyrillic А-Я, Ѐ-Џ
+  if (c == 0xCE) return d >= 0x91 && d <= 0xA9;     // Greek
+  return false;
+}
+
+bool IsLowerAsciiAt(std::string_view t, size_t i) {
+  unsigned char c = Byte(t, i);
+  return c >= 'a' && c <= 'z';
+}
+
+bool IsTerminal(char c) { return c == '.' || c == '!' || c == '?'; }
+
+// ---------------------------------------------------------------------------
+// Tokens of a sentence: words, punctuation, and whole quoted spans.
+
+struct Token {
+  enum Kind : uint8_t { kWord, kPunct, kSpan };
+  Kind kind = kWord;
+  bool cap = false;         // starts with an upper-case letter
+  bool all_caps = false;    // two or more letters, all upper case (BBC, U.S.)
+  bool possessive = false;  // ends in 's / ’s
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  uint32_t flags = 0;  // WordClass bits for words
+  int span = -1;       // index into the spans for kSpan
+  char punct = 0;      // the ASCII punctuation for kPunct ('-' for dashes)
+};
+
+// A pair of quote marks (or one unclosed opening mark) at the top level of a
+// block: [inner_begin, inner_end) are the quoted words.
+struct Span {
+  uint32_t open = 0;  // the opening mark
+  uint32_t inner_begin = 0;
+  uint32_t inner_end = 0;
+  uint32_t close_end = 0;  // after the closing mark; == inner_end when unclosed
+  bool closed = true;
+  bool continued = false;  // the continuation of an earlier paragraph's quote
+  int block = 0;
+};
+
+// What a cue in a sentence tells about a quote.
+struct Attribution {
+  bool found = false;
+  uint32_t cue_begin = 0, cue_end = 0;
+  enum Mention : uint8_t { kNone, kName, kPronoun, kPhrase } mention = kNone;
+  uint32_t mention_begin = 0, mention_end = 0;
+  bool mention_after_the = false;  // "the BBC": an organisation
+  // A cited document ("a 2012 leaked memo", "its article, “Title,”").
+  uint32_t source_begin = 0, source_end = 0;            // the whole mention, for its link
+  uint32_t source_text_begin = 0, source_text_end = 0;  // the words kept
+  bool source_possessive = false;                       // "its article": the speaker's
+  bool source_is_document = false;
+  bool source_definite = false;                   // "the report": refers back
+  int title_span = -1;                            // a quoted title inside the mention
+  uint32_t emphasis_begin = 0, emphasis_end = 0;  // "(emphasis added)"
+  uint32_t owner_begin = 0, owner_end = 0;        // "DIA" in "the DIA report"
+};
+
+// A resolved quote's attribution, also kept for inheritance.
+struct Resolved {
+  std::string speaker;
+  uint32_t speaker_begin = 0, speaker_end = 0;
+  std::string cue;
+  std::string source;
+  std::string source_url;
+  bool is_org = false;
+  bool from_document = false;
+};
+
+class QuoteFinder {
+ public:
+  explicit QuoteFinder(const Article& article) : a_(article), t_(article.text), words_(Words()) {}
+
+  std::vector<Quote> Run();
+
+ private:
+  // Blocks.
+  bool IsProse(size_t b) const;
+  std::string_view BlockText(size_t b) const {
+    return t_.substr(a_.blocks[b].begin, a_.blocks[b].end - a_.blocks[b].begin);
+  }
+  void FindSpans(size_t b);
+  bool StartsWithOpeningMark(size_t b, Family family, uint32_t* mark_end) const;
+
+  // Sentences.
+  bool IsAbbreviationBefore(size_t dot) const;
+  bool SentenceEndsAt(size_t p, size_t hi) const;
+  uint32_t SentenceStart(uint32_t pos, uint32_t lo, size_t first_span) const;
+  uint32_t SentenceEnd(uint32_t pos, uint32_t hi, size_t next_span) const;
+
+  // Words.
+  void Tokenize(uint32_t begin, uint32_t end, std::vector<Token>* out) const;
+  uint32_t FlagsOf(std::string_view word) const;
+  bool IsNameWord(const Token& tok) const;
+  bool Is(const Token& tok, uint32_t flags) const {
+    return tok.kind == Token::kWord && (tok.flags & flags) != 0;
+  }
+  bool IsPunct(const Token& tok, char c) const {
+    return tok.kind == Token::kPunct && tok.punct == c;
+  }
+  bool IsWord(const Token& tok, std::string_view lower) const;
+
+  // Attribution.
+  bool IsCueAt(const std::vector<Token>& tk, size_t i) const;
+  void CuePhrase(const std::vector<Token>& tk, size_t cue, size_t lo, Attribution* at) const;
+  size_t NameRunLeft(const std::vector<Token>& tk, size_t end, size_t lo) const;
+  size_t NameRunRight(const std::vector<Token>& tk, size_t begin, size_t hi) const;
+  bool SubjectLeft(const std::vector<Token>& tk, size_t cue, size_t lo, Attribution* at) const;
+  bool SubjectRight(const std::vector<Token>& tk, size_t after, size_t hi, Attribution* at) const;
+  size_t DocumentPhrase(const std::vector<Token>& tk, size_t noun, size_t lo, size_t hi,
+                        Attribution* at) const;
+  void FindSource(const std::vector<Token>& tk, size_t lo, size_t hi, size_t cue,
+                  Attribution* at) const;
+  void FindEmphasis(const std::vector<Token>& tk, Attribution* at) const;
+  bool AttributeLeft(const std::vector<Token>& tk, Attribution* at) const;
+  bool AttributeRight(const std::vector<Token>& tk, Attribution* at) const;
+  bool AttributeIntro(const std::vector<Token>& tk, Attribution* at) const;
+
+  // Resolution.
+  Resolved Resolve(const Attribution& at);
+  std::string ResolveName(uint32_t begin, uint32_t end, bool after_the, bool* is_org,
+                          uint32_t* name_begin) const;
+  std::string FullNameFor(std::string_view word, uint32_t before) const;
+  std::string ExpandAcronym(std::string_view acronym, uint32_t before) const;
+  std::string StripTitles(uint32_t begin, uint32_t end, bool* is_org, uint32_t* name_begin) const;
+  std::string SourceText(const Attribution& at, const Resolved& r) const;
+  std::string LinkIn(uint32_t begin, uint32_t end) const;
+  void Remember(const Resolved& r);
+
+  // Quotes.
+  bool IsNamingContext(const std::vector<Token>& left) const;
+  bool LooksLikeSpeech(uint32_t begin, uint32_t end, size_t words) const;
+  void EvaluateSpan(size_t s);
+  void StartBlockQuote(size_t b);
+  void AnalyzeIntro(size_t b);
+  void Emit(const char* kind, uint32_t begin, uint32_t end, const Resolved& r);
+
+  const Article& a_;
+  std::string_view t_;
+  const Lexicon& words_;
+
+  std::vector<Span> spans_;  // all top-level spans so far, by opening mark
+  size_t block_first_span_ = 0;
+  std::vector<Token> left_, right_;  // reused token buffers
+  std::vector<Quote> out_;
+
+  // The quote mark pairing state carried into the next block: an outermost
+  // quote left open at the end of a paragraph that the next one reopens.
+  bool carry_ = false;
+  Span carry_span_;
+  uint32_t carry_left_begin_ = 0;
+  Resolved carry_attribution_;
+  bool carry_attributed_ = false;
+
+  // An intro ("… would claim:") waiting for the blocks it introduces.
+  bool intro_pending_ = false;
+  Attribution intro_;
+  Resolved intro_resolved_;
+  // The block quote being read: quotes inside it take its source.
+  uint32_t block_quote_end_ = 0;
+  Resolved block_quote_;
+  // A paragraph that is one quote after an intro: it takes the intro's words.
+  size_t inherit_block_ = SIZE_MAX;
+  Resolved inherit_;
+
+  // For pronouns, surnames and paragraphs that continue a speaker's quotes.
+  std::string last_person_, last_org_, last_document_speaker_;
+  std::vector<std::string> speakers_;
+  size_t last_quote_block_ = SIZE_MAX;
+  Resolved last_quote_;
+  size_t block_ = 0;
+};
+
+// ---------------------------------------------------------------------------
+// Blocks and quote-mark pairing.
+
+bool QuoteFinder::IsProse(size_t b) const {
+  BlockKind k = a_.blocks[b].kind;
+  return k == BlockKind::kParagraph || k == BlockKind::kListItem || k == BlockKind::kBlockquote ||
+         k == BlockKind::kCaption;
+}
+
+bool QuoteFinder::StartsWithOpeningMark(size_t b, Family family, uint32_t* mark_end) const {
+  size_t i = a_.blocks[b].begin, end = a_.blocks[b].end;
+  while (i < end && ClassAt(t_, i) == CharClass::kSpace) i += CodePointLength(t_, i);
+  if (i >= end) return false;
+  uint32_t len = 0;
+  MarkCode m = MarkAt(t_, i, &len);
+  if (m == kNoMark || FamilyOf(m) != family) return false;
+  if (!(IsOpeningMark(m) || m == kStraightDouble || m == kStraightSingle)) return false;
+  *mark_end = static_cast<uint32_t>(i + len);
+  return true;
+}
+
+// Pairs the quote marks of block b and appends its top-level spans to spans_.
+//
+// Straight marks open after a space, a bracket or a dash and close after a
+// word or punctuation; typographic marks say their side (’ closes only when no
+// letter follows, so apostrophes never pair). A closing mark pairs with the
+// nearest open mark of its family; marks inside a pair are nested quotes (a
+// title, a quote within a quote) and stay part of the outer span. An outermost
+// double or guillemet mark left open at the end of the paragraph continues the
+// quote into the next paragraph when that one opens with the same family (the
+// convention for quotes over several paragraphs); otherwise the quote runs to
+// the end of its paragraph.
+void QuoteFinder::FindSpans(size_t b) {
+  struct Open {
+    uint32_t pos, end;
+    Family family;
+    MarkCode code;
+    bool continued;
+  };
+  struct Pair {
+    uint32_t open, inner_begin, inner_end, close_end;
+    bool continued;
+  };
+  std::array<Open, 16> stack;
+  size_t depth = 0;
+  // Pairs are few per paragraph; a small fixed buffer avoids allocation.
+  std::array<Pair, 64> pairs;
+  size_t npairs = 0;
+
+  const uint32_t begin = a_.blocks[b].begin, end = a_.blocks[b].end;
+  uint32_t i = begin;
+  if (carry_) {
+    uint32_t reopen_end = 0;
+    Family f = Family::kDouble;
+    bool reopens = StartsWithOpeningMark(b, f, &reopen_end);
+    if (!reopens) {
+      f = Family::kGuillemet;
+      reopens = StartsWithOpeningMark(b, f, &reopen_end);
+    }
+    if (reopens) {
+      stack[depth++] = {reopen_end - 1, reopen_end, f,
+                        f == Family::kDouble ? kLeftDouble : kLeftGuillemet, true};
+      // The piece of the quote in this paragraph starts after the reopening mark.
+      i = reopen_end;
+    }
+  }
+  while (i < end) {
+    unsigned char c = Byte(t_, i);
+    if (c != '"' && c != '\'' && c != 0xC2 && c != 0xE2) {
+      ++i;
+      continue;
+    }
+    uint32_t len = 0;
+    MarkCode m = MarkAt(t_, i, &len);
+    if (m == kNoMark) {
+      i += static_cast<uint32_t>(CodePointLength(t_, i));
+      continue;
+    }
+    CharClass prev = i > begin ? ClassAt(t_, PrevCodePoint(t_, i)) : CharClass::kSpace;
+    CharClass next = i + len < end ? ClassAt(t_, i + len) : CharClass::kSpace;
+    char prev_ascii = i > begin ? t_[i - 1] : ' ';
+    bool prev_opens = prev == CharClass::kSpace || prev_ascii == '(' || prev_ascii == '[' ||
+                      prev_ascii == '{' || prev_ascii == '/' ||
+                      (prev == CharClass::kPunct && static_cast<unsigned char>(prev_ascii) >= 0x80);
+    if (prev == CharClass::kPunct && static_cast<unsigned char>(prev_ascii) >= 0x80) {
+      // After a dash or another (opening) mark, but not after a closing mark.
+      uint32_t plen = 0;
+      MarkCode pm = MarkAt(t_, PrevCodePoint(t_, i), &plen);
+      if (pm == kRightDouble || pm == kRightSingle || pm == kRightGuillemet) prev_opens = false;
+    }
+    Family family = FamilyOf(m);
+    bool can_open = false, can_close = false;
+    switch (m) {
+      case kStraightDouble:
+        can_open = prev_opens && next != CharClass::kSpace;
+        can_close = prev != CharClass::kSpace && next != CharClass::kWord;
+        if (!can_open && !can_close && prev == CharClass::kSpace && next == CharClass::kSpace) {
+          can_open = can_close = true;
+        }
+        break;
+      case kStraightSingle:
+      case kRightSingle:
+        // Never an apostrophe inside a word (Iran's, Iran’s).
+        can_open = m == kStraightSingle && prev_opens && next == CharClass::kWord;
+        can_close = prev != CharClass::kSpace && next != CharClass::kWord;
+        break;
+      case kLeftDouble:
+        can_open = true;
+        // „…“ (German): the left mark closes a low one.
+        can_close = depth > 0 && stack[depth - 1].code == kLowDouble;
+        break;
+      case kLeftSingle:
+        can_open = next != CharClass::kSpace;
+        can_close = depth > 0 && stack[depth - 1].code == kLowSingle;
+        break;
+      case kRightDouble:
+      case kRightGuillemet:
+        can_close = true;
+        break;
+      case kLowDouble:
+      case kLowSingle:
+        can_open = next != CharClass::kSpace;
+        break;
+      case kLeftGuillemet:
+        can_open = true;
+        break;
+      case kNoMark:
+        break;
+    }
+    bool closed = false;
+    // Lost paragraph breaks: `…Keegan. "If there was…` opens a new quote while
+    // the last one is still open after a finished sentence: that one ended there.
+    if (can_open && !can_close && family == Family::kDouble && depth > 0 &&
+        stack[depth - 1].family == Family::kDouble && !stack[depth - 1].continued) {
+      uint32_t q = i;
+      while (q > stack[depth - 1].end && ClassAt(t_, q - 1) == CharClass::kSpace) --q;
+      if (q < i && q > stack[depth - 1].end && IsTerminal(t_[q - 1]) && npairs < pairs.size()) {
+        pairs[npairs++] = {stack[depth - 1].pos, stack[depth - 1].end, q, q, false};
+        --depth;
+      }
+    }
+    if (can_close) {
+      for (size_t k = depth; k-- > 0;) {
+        if (stack[k].family != family) continue;
+        if (m == kLeftDouble && stack[k].code != kLowDouble) break;
+        if (m == kLeftSingle && stack[k].code != kLowSingle) break;
+        if (npairs < pairs.size()) {
+          pairs[npairs++] = {stack[k].pos, stack[k].end, i, i + len, stack[k].continued};
+        }
+        depth = k;
+        closed = true;
+        break;
+      }
+    }
+    if (!closed && can_open && depth < stack.size()) {
+      stack[depth++] = {i, i + len, family, m, false};
+    }
+    i += len;
+  }
+
+  // The earliest double/guillemet mark left open and not inside a pair.
+  int unclosed = -1;
+  for (size_t k = 0; k < depth; ++k) {
+    if (stack[k].family == Family::kSingle) continue;
+    bool inside = false;
+    for (size_t p = 0; p < npairs && !inside; ++p) {
+      inside = pairs[p].open < stack[k].pos && stack[k].pos < pairs[p].close_end;
+    }
+    if (!inside) {
+      unclosed = static_cast<int>(k);
+      break;
+    }
+  }
+
+  std::sort(pairs.begin(), pairs.begin() + static_cast<std::ptrdiff_t>(npairs),
+            [](const Pair& x, const Pair& y) { return x.open < y.open; });
+  block_first_span_ = spans_.size();
+  uint32_t covered_until = 0;
+  bool any = false;
+  for (size_t p = 0; p < npairs; ++p) {
+    const Pair& pr = pairs[p];
+    if (any && pr.open < covered_until) continue;  // nested
+    if (unclosed >= 0 && pr.open > stack[unclosed].pos) continue;
+    Span s;
+    s.open = pr.continued ? begin : pr.open;
+    s.inner_begin = pr.inner_begin;
+    s.inner_end = pr.inner_end;
+    s.close_end = pr.close_end;
+    s.continued = pr.continued;
+    s.block = static_cast<int>(b);
+    spans_.push_back(s);
+    covered_until = pr.close_end;
+    any = true;
+  }
+  carry_ = false;
+  if (unclosed >= 0) {
+    const Open& o = stack[static_cast<size_t>(unclosed)];
+    uint32_t e = end;
+    while (e > o.end && ClassAt(t_, e - 1) == CharClass::kSpace) --e;
+    Span s;
+    s.open = o.continued ? begin : o.pos;
+    s.inner_begin = o.end;
+    s.inner_end = e;
+    s.close_end = e;
+    s.closed = false;
+    s.continued = o.continued;
+    s.block = static_cast<int>(b);
+    spans_.push_back(s);
+    uint32_t dummy = 0;
+    if (b + 1 < a_.blocks.size() && IsProse(b + 1) &&
+        (StartsWithOpeningMark(b + 1, Family::kDouble, &dummy) ||
+         StartsWithOpeningMark(b + 1, Family::kGuillemet, &dummy))) {
+      carry_ = true;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Sentences.
+
+bool QuoteFinder::IsAbbreviationBefore(size_t dot) const {
+  size_t b = dot;
+  while (b > 0 && (ClassAt(t_, b - 1) == CharClass::kWord || t_[b - 1] == '.')) --b;
+  std::string_view word = t_.substr(b, dot - b);
+  if (word.empty()) return false;
+  if (word.size() == 1 && IsUpperAt(t_, b)) return true;  // an initial: J. Smith
+  if (word.find('.') != std::string_view::npos && word.size() <= 5) return true;  // U.S.
+  static constexpr std::string_view kAbbreviations[] = {
+      "Mr",  "Mrs", "Ms",  "Dr",   "Prof", "Gen", "Sen", "Rep", "Gov",    "Lt",  "Col", "Capt",
+      "Sgt", "St",  "Jr",  "Sr",   "Rev",  "Adm", "No",  "vs",  "Inc",    "Ltd", "Co",  "Corp",
+      "Jan", "Feb", "Aug", "Sept", "Sep",  "Oct", "Nov", "Dec", "approx", "Mt",  "Ft"};
+  for (std::string_view a : kAbbreviations) {
+    if (word == a) return true;
+  }
+  return false;
+}
+
+// Whether the sentence ends after the terminal punctuation at p: closing
+// marks or brackets may follow, then white space and an upper-case letter, a
+// digit or an opening mark; or the end of the block.
+bool QuoteFinder::SentenceEndsAt(size_t p, size_t hi) const {
+  if (!IsTerminal(t_[p])) return false;
+  if (t_[p] == '.' && IsAbbreviationBefore(p)) return false;
+  size_t i = p + 1;
+  while (i < hi) {
+    uint32_t len = 0;
+    MarkCode m = MarkAt(t_, i, &len);
+    if (m != kNoMark && !IsOpeningMark(m)) {
+      i += len;
+    } else if (t_[i] == ')' || t_[i] == ']' || IsTerminal(t_[i])) {
+      ++i;
+    } else {
+      break;
+    }
+  }
+  if (i >= hi) return true;
+  if (ClassAt(t_, i) != CharClass::kSpace) return false;
+  while (i < hi && ClassAt(t_, i) == CharClass::kSpace) i += CodePointLength(t_, i);
+  if (i >= hi) return true;
+  uint32_t len = 0;
+  MarkCode m = MarkAt(t_, i, &len);
+  if (m != kNoMark) return true;
+  unsigned char c = Byte(t_, i);
+  return IsUpperAt(t_, i) || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+// The start of the sentence holding pos, not before lo. Spans before pos in
+// the block (from first_span on) are skipped whole: a sentence ends inside a
+// quote only when its words end with . ! ? and a new sentence follows.
+uint32_t QuoteFinder::SentenceStart(uint32_t pos, uint32_t lo, size_t first_span) const {
+  // The last span of this block that ends at or before pos.
+  size_t k = spans_.size();
+  while (k > first_span && spans_[k - 1].close_end > pos) --k;
+  uint32_t p = pos;
+  while (p > lo) {
+    if (k > first_span && p == spans_[k - 1].close_end) {
+      const Span& s = spans_[k - 1];
+      if (s.inner_end > s.inner_begin && IsTerminal(t_[s.inner_end - 1]) &&
+          SentenceEndsAt(s.inner_end - 1, a_.blocks[static_cast<size_t>(s.block)].end)) {
+        break;
+      }
+      p = s.open;
+      --k;
+      continue;
+    }
+    if (IsTerminal(t_[p - 1]) && SentenceEndsAt(p - 1, a_.blocks[block_].end)) break;
+    --p;
+  }
+  while (p < pos && ClassAt(t_, p) == CharClass::kSpace)
+    p += static_cast<uint32_t>(CodePointLength(t_, p));
+  return p;
+}
+
+// The end of the sentence holding pos (after its terminal punctuation), not
+// after hi; spans from next_span on are skipped whole.
+uint32_t QuoteFinder::SentenceEnd(uint32_t pos, uint32_t hi, size_t next_span) const {
+  size_t k = next_span;
+  while (k < spans_.size() && spans_[k].open < pos) ++k;
+  uint32_t p = pos;
+  while (p < hi) {
+    if (k < spans_.size() && p == spans_[k].open) {
+      p = spans_[k].close_end;
+      ++k;
+      continue;
+    }
+    if (IsTerminal(t_[p]) && SentenceEndsAt(p, hi)) return p + 1;
+    ++p;
+  }
+  return hi;
+}
+
+// ---------------------------------------------------------------------------
+// Words.
+
+uint32_t QuoteFinder::FlagsOf(std::string_view word) const {
+  char buf[40];
+  if (word.size() >= sizeof buf) return 0;
+  for (size_t i = 0; i < word.size(); ++i) {
+    char c = word[i];
+    buf[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  int v = words_.Find(std::string_view(buf, word.size()));
+  return v == Lexicon::kMissing ? 0 : static_cast<uint32_t>(v);
+}
+
+bool QuoteFinder::IsWord(const Token& tok, std::string_view lower) const {
+  if (tok.kind != Token::kWord || tok.end - tok.begin != lower.size()) return false;
+  for (size_t i = 0; i < lower.size(); ++i) {
+    char c = t_[tok.begin + i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != lower[i]) return false;
+  }
+  return true;
+}
+
+// Words are runs of letters and digits with inner apostrophes, hyphens, dots
+// and ampersands (Iran's, so-called, U.S., AT&T); an abbreviation keeps its
+// final dot (Mr., U.S.). Spans of spans_ inside [begin, end) are one token.
+void QuoteFinder::Tokenize(uint32_t begin, uint32_t end, std::vector<Token>* out) const {
+  out->clear();
+  auto span_it = std::lower_bound(spans_.begin(), spans_.end(), begin,
+                                  [](const Span& s, uint32_t pos) { return s.open < pos; });
+  uint32_t i = begin;
+  while (i < end) {
+    while (span_it != spans_.end() && span_it->open < i) ++span_it;
+    if (span_it != spans_.end() && span_it->open == i && span_it->close_end <= end) {
+      Token tok;
+      tok.kind = Token::kSpan;
+      tok.begin = span_it->open;
+      tok.end = span_it->close_end;
+      tok.span = static_cast<int>(span_it - spans_.begin());
+      out->push_back(tok);
+      i = span_it->close_end;
+      continue;
+    }
+    CharClass cls = ClassAt(t_, i);
+    uint32_t len = static_cast<uint32_t>(CodePointLength(t_, i));
+    if (cls == CharClass::kSpace) {
+      i += len;
+      continue;
+    }
+    if (cls == CharClass::kPunct) {
+      Token tok;
+      tok.kind = Token::kPunct;
+      tok.begin = i;
+      tok.end = i + len;
+      unsigned char c = Byte(t_, i);
+      tok.punct = c < 0x80 ? static_cast<char>(c) : '-';
+      uint32_t mlen = 0;
+      if (c >= 0x80 && MarkAt(t_, i, &mlen) != kNoMark) tok.punct = '"';
+      if (c == 0xE2 && i + 2 < t_.size() && Byte(t_, i + 2) == 0xA6) tok.punct = '.';  // …
+      out->push_back(tok);
+      i += len;
+      continue;
+    }
+    Token tok;
+    tok.kind = Token::kWord;
+    tok.begin = i;
+    uint32_t j = i;
+    while (j < end) {
+      CharClass c = ClassAt(t_, j);
+      if (c == CharClass::kWord) {
+        j += static_cast<uint32_t>(CodePointLength(t_, j));
+        continue;
+      }
+      uint32_t mlen = 1;
+      unsigned char ch = Byte(t_, j);
+      bool joiner = ch == '-' || ch == '.' || ch == '&' || ch == '\'';
+      if (ch == 0xE2 && j + 2 < t_.size() && Byte(t_, j + 1) == 0x80 && Byte(t_, j + 2) == 0x99) {
+        joiner = true;  // ’ inside a word
+        mlen = 3;
+      }
+      if (joiner && j + mlen < end && ClassAt(t_, j + mlen) == CharClass::kWord) {
+        j += mlen;
+        continue;
+      }
+      break;
+    }
+    // An abbreviation or initial keeps its dot: Mr. U.S. J.
+    if (j < end && t_[j] == '.') {
+      std::string_view w = t_.substr(i, j - i);
+      bool dotted = w.find('.') != std::string_view::npos;
+      bool initial = w.size() == 1 && IsUpperAt(t_, i);
+      if (dotted || initial || (FlagsOf(t_.substr(i, j + 1 - i)) & kTitle)) ++j;
+    }
+    tok.end = j;
+    std::string_view w = t_.substr(i, j - i);
+    tok.flags = FlagsOf(w);
+    tok.cap = IsUpperAt(t_, i);
+    size_t letters = 0, upper = 0;
+    for (char ch : w) {
+      if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')) ++letters;
+      if (ch >= 'A' && ch <= 'Z') ++upper;
+    }
+    tok.all_caps = letters >= 2 && upper == letters;
+    tok.possessive = (w.size() > 2 && (w.ends_with("'s") || w.ends_with("'S"))) ||
+                     (w.size() > 4 && w.ends_with("\xE2\x80\x99s"));
+    out->push_back(tok);
+    i = j;
+  }
+}
+
+// A capitalised word that can be part of a name.
+bool QuoteFinder::IsNameWord(const Token& tok) const {
+  if (tok.kind != Token::kWord || !tok.cap || tok.possessive) return false;
+  if (tok.flags & (kFunction | kTime | kCue | kPronoun)) {
+    // Titles (Mr, Dr) are name words even though some are listed as function words.
+    return (tok.flags & kTitle) != 0 && (tok.flags & (kTime | kCue | kPronoun)) == 0;
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------------------
+// Attribution.
+
+bool QuoteFinder::IsCueAt(const std::vector<Token>& tk, size_t i) const {
+  if (!Is(tk[i], kCue)) return false;
+  if (tk[i].cap && !IsWord(tk[i], "according")) return false;  // the United States
+  if (i > 0 && IsWord(tk[i - 1], "emphasis")) return false;    // (emphasis added)
+  if (IsWord(tk[i], "according")) return i + 1 < tk.size() && IsWord(tk[i + 1], "to");
+  if (IsWord(tk[i], "pointing")) return i + 1 < tk.size() && IsWord(tk[i + 1], "out");
+  if (IsWord(tk[i], "summed")) return i + 1 < tk.size() && IsWord(tk[i + 1], "up");
+  // "read" and "reads" are cues only for documents ("the statement read").
+  if (IsWord(tk[i], "read") || IsWord(tk[i], "reads")) {
+    return i > 0 && Is(tk[i - 1], kDocNoun);
+  }
+  // "post", "say": "say" only after a subject pronoun or an auxiliary.
+  if (IsWord(tk[i], "say")) {
+    return i > 0 && (Is(tk[i - 1], kPronoun | kAux) || tk[i - 1].cap);
+  }
+  return true;
+}
+
+// The cue phrase: the verb with the auxiliaries before it ("would claim",
+// "went on to say") and its particle ("according to", "pointing out").
+void QuoteFinder::CuePhrase(const std::vector<Token>& tk, size_t cue, size_t lo,
+                            Attribution* at) const {
+  at->found = true;
+  size_t b = cue;
+  while (b > lo && Is(tk[b - 1], kAux) && !Is(tk[b - 1], kAdverb)) {
+    // "went on to say": keep "went on to".
+    --b;
+  }
+  if (b > lo + 1 && IsWord(tk[b - 1], "on") && IsWord(tk[b - 2], "went")) b -= 2;
+  // "to" and "is/was" alone before the verb are not part of the cue ("was said").
+  while (b < cue && (IsWord(tk[b], "to") || IsWord(tk[b], "is") || IsWord(tk[b], "was")) &&
+         !(b > lo && IsWord(tk[b - 1], "on"))) {
+    ++b;
+  }
+  at->cue_begin = tk[b].begin;
+  at->cue_end = tk[cue].end;
+  if (cue + 1 < tk.size() &&
+      (IsWord(tk[cue], "according") || IsWord(tk[cue], "pointing") || IsWord(tk[cue], "summed"))) {
+    at->cue_end = tk[cue + 1].end;
+  }
+}
+
+// The first token of the run of name words ending at `end` (inclusive),
+// joined by connectors (Bank of England, Osama bin Laden).
+size_t QuoteFinder::NameRunLeft(const std::vector<Token>& tk, size_t end, size_t lo) const {
+  size_t b = end;
+  while (b > lo) {
+    const Token& p = tk[b - 1];
+    if (IsNameWord(p) || (p.kind == Token::kWord && p.all_caps && !(p.flags & kPronoun))) {
+      --b;
+      continue;
+    }
+    if (Is(p, kConnector) && !p.cap && b - 1 > lo && IsNameWord(tk[b - 2])) {
+      --b;
+      continue;
+    }
+    break;
+  }
+  return b;
+}
+
+// One past the last token of the run of name words starting at `begin`.
+size_t QuoteFinder::NameRunRight(const std::vector<Token>& tk, size_t begin, size_t hi) const {
+  size_t e = begin;
+  while (e < hi) {
+    const Token& p = tk[e];
+    if (IsNameWord(p) || (p.kind == Token::kWord && p.all_caps && !(p.flags & kPronoun))) {
+      ++e;
+      continue;
+    }
+    if (p.kind == Token::kWord && p.possessive && p.cap) {
+      ++e;  // "Trump's" ends the run, included
+      break;
+    }
+    if (Is(p, kConnector) && !p.cap && e + 1 < hi && IsNameWord(tk[e + 1])) {
+      ++e;
+      continue;
+    }
+    // Name suffixes after a comma: "Robert Downey Jr."
+    if (IsPunct(p, ',') && e + 1 < hi && (IsWord(tk[e + 1], "jr.") || IsWord(tk[e + 1], "jr"))) {
+      e += 2;
+      continue;
+    }
+    break;
+  }
+  return e;
+}
+
+// A document phrase around the document noun at `noun`: "a 2012 leaked memo",
+// "its article, “Title,”", "a report by Amnesty International", "the
+// leaked 2012 report (.pdf)". Returns the first token of the phrase.
+size_t QuoteFinder::DocumentPhrase(const std::vector<Token>& tk, size_t noun, size_t lo, size_t hi,
+                                   Attribution* at) const {
+  size_t b = noun;
+  while (b > lo) {
+    const Token& p = tk[b - 1];
+    if (p.kind != Token::kWord) break;
+    if (p.flags & (kPreposition | kRelative | kCue)) {
+      if (!(p.flags & kDeterminer)) break;
+    }
+    --b;
+    if (p.flags & kDeterminer) break;
+    if (noun - b >= 6) break;
+  }
+  // "that" is a relative pronoun here, not a determiner.
+  if (b < noun && IsWord(tk[b], "that")) ++b;
+  size_t e = noun + 1;
+  at->source_is_document = true;
+  at->source_possessive = Is(tk[b], kPossessive);
+  at->source_definite = IsWord(tk[b], "the") || IsWord(tk[b], "this");
+  at->source_text_begin = (at->source_definite ? tk[std::min(b + 1, noun)] : tk[b]).begin;
+  if (at->source_possessive) at->source_text_begin = tk[std::min(b + 1, noun)].begin;
+  // The owner: a name inside the phrase ("the DIA report") or a possessive.
+  for (size_t k = b; k < noun; ++k) {
+    if ((IsNameWord(tk[k]) && !(tk[k].flags & kNationality) && !(tk[k].flags & kTitle)) ||
+        tk[k].all_caps || (tk[k].possessive && tk[k].cap)) {
+      size_t r = NameRunRight(tk, k, noun);
+      at->owner_begin = tk[k].begin;
+      at->owner_end = tk[r > k ? r - 1 : k].end;
+      if (tk[k].possessive) at->owner_end = tk[k].end - (Byte(t_, tk[k].end - 1) == 's' ? 2 : 0);
+      break;
+    }
+  }
+  // A parenthesis right after the noun: "report (.pdf)".
+  if (e < hi && IsPunct(tk[e], '(')) {
+    size_t k = e + 1;
+    while (k < hi && k < e + 6 && !IsPunct(tk[k], ')')) ++k;
+    if (k < hi && IsPunct(tk[k], ')')) e = k + 1;
+  }
+  at->source_text_end = tk[e - 1].end;
+  // "by/with/from Name": the author.
+  if (e + 1 < hi && (IsWord(tk[e], "by") || IsWord(tk[e], "with") || IsWord(tk[e], "from"))) {
+    size_t n = e + 1;
+    if (Is(tk[n], kDeterminer) && n + 1 < hi) ++n;
+    size_t r = NameRunRight(tk, n, hi);
+    if (r > n) {
+      if (at->owner_end == 0) {
+        at->owner_begin = tk[n].begin;
+        at->owner_end = tk[r - 1].end;
+      }
+      e = r;
+      at->source_text_end = tk[e - 1].end;
+    }
+  }
+  // A title: "its article, “Title,”".
+  size_t k = e;
+  if (k < hi && IsPunct(tk[k], ',')) ++k;
+  if (k < hi && tk[k].kind == Token::kSpan) {
+    at->title_span = tk[k].span;
+    e = k + 1;
+  }
+  at->source_begin = tk[b].begin;
+  at->source_end = tk[e - 1].end;
+  return b;
+}
+
+// The subject of the cue at `cue`, looking left: "President Donald Trump
+// said", "He said", "the DIA report explains", "The BBC in its article,
+// “…,” would claim", "the US Defense Intelligence Agency (DIA) itself in a
+// 2012 leaked memo that admitted", "a spokesman said".
+bool QuoteFinder::SubjectLeft(const std::vector<Token>& tk, size_t cue, size_t lo,
+                              Attribution* at) const {
+  size_t i = cue;
+  while (i > lo && Is(tk[i - 1], kAux | kAdverb) && !tk[i - 1].cap) --i;
+  if (i > lo && IsPunct(tk[i - 1], ',')) {
+    std::string_view verb = t_.substr(tk[cue].begin, tk[cue].end - tk[cue].begin);
+    if (verb.ends_with("ing")) {
+      // "…, saying", "…, warning:": the subject of the sentence speaks.
+      for (size_t k = lo; k < i; ++k) {
+        if (tk[k].kind != Token::kWord) continue;
+        if (Is(tk[k], kPronoun)) {
+          at->mention = Attribution::kPronoun;
+          at->mention_begin = tk[k].begin;
+          at->mention_end = tk[k].end;
+          return true;
+        }
+        if (IsNameWord(tk[k]) || tk[k].all_caps) {
+          size_t e = NameRunRight(tk, k, i);
+          if (tk[e - 1].possessive) break;  // "Trump's lawyer, saying"
+          at->mention = Attribution::kName;
+          at->mention_begin = tk[k].begin;
+          at->mention_end = tk[e - 1].end;
+          at->mention_after_the = k > lo && IsWord(tk[k - 1], "the");
+          return true;
+        }
+        if (!(tk[k].flags & kFunction)) break;
+      }
+    }
+    // An apposition or relative clause between the name and its cue: "Cheuk
+    // Hau-yip, the commander of Kowloon West district, said", "Denzel
+    // Washington, who paid for Boseman to attend BADA, stated".
+    for (size_t k = i - 1; k > lo && i - k < 16; --k) {
+      const Token& c = tk[k - 1];
+      if (c.kind == Token::kSpan || IsPunct(c, ';') || IsPunct(c, ':')) break;
+      if (!IsPunct(c, ',')) continue;
+      if (k - 1 > lo && (IsNameWord(tk[k - 2]) || tk[k - 2].all_caps) && !Is(tk[k - 2], kTime)) {
+        size_t b = NameRunLeft(tk, k - 2, lo);
+        at->mention = Attribution::kName;
+        at->mention_begin = tk[b].begin;
+        at->mention_end = tk[k - 2].end;
+        at->mention_after_the = b > lo && IsWord(tk[b - 1], "the");
+        return true;
+      }
+      break;
+    }
+  }
+  i = cue;
+  int budget = 16;
+  while (i > lo && budget-- > 0) {
+    const Token& p = tk[i - 1];
+    if (p.kind == Token::kSpan) {
+      // A title ("in its article, “…,”") is skipped; another quote ends the search.
+      if (i - 1 > lo && (Is(tk[i - 2], kNaming | kDocNoun) ||
+                         (IsPunct(tk[i - 2], ',') && i - 2 > lo && Is(tk[i - 3], kDocNoun)))) {
+        --i;
+        continue;
+      }
+      return false;
+    }
+    if (p.kind == Token::kPunct) {
+      if (p.punct == ')') {
+        // Skip a parenthesis: "(DIA)", "(.pdf)".
+        size_t k = i - 1;
+        while (k > lo && !IsPunct(tk[k - 1], '(')) --k;
+        if (k == lo) return false;
+        i = k - 1;
+        continue;
+      }
+      if (p.punct == ',' || p.punct == '-' || p.punct == '"') {
+        --i;
+        continue;
+      }
+      return false;
+    }
+    // Words.
+    if (Is(p, kAux | kAdverb) && !p.cap) {
+      --i;
+      continue;
+    }
+    if ((p.flags & kTime) || IsWord(p, "itself") || IsWord(p, "himself") || IsWord(p, "herself") ||
+        IsWord(p, "themselves")) {
+      --i;
+      continue;
+    }
+    if (Is(p, kRelative) && !p.cap) {
+      --i;
+      continue;
+    }
+    if (IsCueAt(tk, i - 1)) {  // "tweeted on Friday, saying": the first verb's subject
+      --i;
+      continue;
+    }
+    if (Is(p, kPronoun)) {
+      at->mention = Attribution::kPronoun;
+      at->mention_begin = p.begin;
+      at->mention_end = p.end;
+      return true;
+    }
+    if (IsNameWord(p) || p.all_caps) {
+      size_t b = NameRunLeft(tk, i - 1, lo);
+      at->mention = Attribution::kName;
+      at->mention_begin = tk[b].begin;
+      at->mention_end = p.end;
+      at->mention_after_the = b > lo && IsWord(tk[b - 1], "the");
+      // "Iran's foreign ministry": handled as a phrase below.
+      return true;
+    }
+    if (Is(p, kDocNoun) && !p.cap) {
+      size_t b = DocumentPhrase(tk, i - 1, lo, cue, at);
+      if (b > lo && Is(tk[b - 1], kPreposition) && !Is(tk[b - 1], kDeterminer)) {
+        // "in its article": an adjunct; the subject is further left.
+        i = b - 1;
+        continue;
+      }
+      // The document is the subject: its owner speaks ("the DIA report").
+      if (at->owner_end > at->owner_begin) {
+        at->mention = Attribution::kName;
+        at->mention_begin = at->owner_begin;
+        at->mention_end = at->owner_end;
+      }
+      return true;
+    }
+    // A common noun phrase: "a spokesman", "officials", "Iran's foreign ministry".
+    if ((p.flags & (kFunction | kPreposition)) && !(p.flags & kDeterminer)) return false;
+    size_t b = i - 1;
+    while (b > lo && budget-- > 0) {
+      const Token& q = tk[b - 1];
+      if (q.kind != Token::kWord) break;
+      if (q.flags & (kPreposition | kRelative | kCue | kPronoun)) {
+        if (!(q.flags & kDeterminer)) break;
+      }
+      --b;
+      if (q.flags & kDeterminer) break;
+    }
+    if (Is(tk[b], kRelative) && !Is(tk[b], kDeterminer)) ++b;
+    at->mention = Attribution::kPhrase;
+    at->mention_begin = tk[b].begin;
+    at->mention_end = p.end;
+    // The organisation of an unnamed spokesman: "a spokesman for the BBC".
+    for (size_t k = b; k < i; ++k) {
+      if (IsNameWord(tk[k]) || tk[k].all_caps || (tk[k].possessive && tk[k].cap)) {
+        size_t r = NameRunRight(tk, k, i);
+        at->owner_begin = tk[k].begin;
+        at->owner_end = tk[r - 1].end;
+        if (tk[r - 1].possessive) at->owner_end -= (Byte(t_, tk[r - 1].end - 1) == 's') ? 2 : 0;
+        break;
+      }
+    }
+    // Past the phrase: ", a spokesman for X, said" → X itself when a name precedes.
+    return true;
+  }
+  return false;
+}
+
+// The subject after an inverted cue: "said Trump", "says the minister",
+// "according to Reuters".
+bool QuoteFinder::SubjectRight(const std::vector<Token>& tk, size_t after, size_t hi,
+                               Attribution* at) const {
+  size_t i = after;
+  if (i >= hi) return false;
+  const Token& p = tk[i];
+  if (p.kind != Token::kWord) return false;
+  if (Is(p, kPronoun) && !IsWord(p, "it")) {
+    at->mention = Attribution::kPronoun;
+    at->mention_begin = p.begin;
+    at->mention_end = p.end;
+    return true;
+  }
+  if (IsNameWord(p) || p.all_caps) {
+    size_t e = NameRunRight(tk, i, hi);
+    if (e > i && tk[e - 1].possessive) {
+      // "according to Amnesty's report": the report is the source.
+      if (e < hi && Is(tk[e], kDocNoun)) DocumentPhrase(tk, e, i, hi, at);
+      at->mention = Attribution::kName;
+      at->mention_begin = p.begin;
+      at->mention_end = tk[e - 1].end - 2;
+      return true;
+    }
+    at->mention = Attribution::kName;
+    at->mention_begin = p.begin;
+    at->mention_end = tk[e - 1].end;
+    return true;
+  }
+  // A phrase: determiner and up to five words, up to punctuation.
+  size_t e = i;
+  while (e < hi && e < i + 8 && tk[e].kind == Token::kWord && !Is(tk[e], kCue | kRelative)) {
+    if (e > i && Is(tk[e], kPreposition) && !(IsWord(tk[e], "for") || IsWord(tk[e], "of"))) {
+      break;
+    }
+    ++e;
+  }
+  if (e == i) return false;
+  for (size_t k = i; k < e; ++k) {
+    if (Is(tk[k], kDocNoun) && !tk[k].cap) {
+      DocumentPhrase(tk, k, i, hi, at);
+      if (at->owner_end > at->owner_begin) {
+        at->mention = Attribution::kName;
+        at->mention_begin = at->owner_begin;
+        at->mention_end = at->owner_end;
+      }
+      return true;
+    }
+  }
+  at->mention = Attribution::kPhrase;
+  at->mention_begin = tk[i].begin;
+  at->mention_end = tk[e - 1].end;
+  for (size_t k = i; k < e; ++k) {
+    if (IsNameWord(tk[k]) || tk[k].all_caps) {
+      size_t r = NameRunRight(tk, k, hi);
+      at->owner_begin = tk[k].begin;
+      at->owner_end = tk[r - 1].end;
+      if (tk[r - 1].possessive) at->owner_end -= 2;
+      break;
+    }
+  }
+  return true;
+}
+
+// Document phrases and outlets around the cue: "in a 2012 leaked memo",
+// "told Reuters", "in an interview with CNN", "wrote on Twitter".
+void QuoteFinder::FindSource(const std::vector<Token>& tk, size_t lo, size_t hi, size_t cue,
+                             Attribution* at) const {
+  if (at->source_end > at->source_begin) return;
+  // "told Reuters", "told the BBC", "wrote on Twitter", "said in a statement".
+  size_t k = cue + 1;
+  bool told = IsWord(tk[cue], "told") || IsWord(tk[cue], "telling") || IsWord(tk[cue], "tells");
+  bool on = !told && k < hi && IsWord(tk[k], "on");
+  if (on) ++k;
+  if (k < hi && IsWord(tk[k], "the")) ++k;
+  if (k < hi && (told || on) && (IsNameWord(tk[k]) || tk[k].all_caps) && !(tk[k].flags & kTime)) {
+    size_t r = NameRunRight(tk, k, hi);
+    at->source_begin = at->source_text_begin = tk[k].begin;
+    at->source_end = at->source_text_end = tk[r - 1].end;
+    return;
+  }
+  // The nearest document noun to the cue.
+  size_t best = SIZE_MAX, best_distance = SIZE_MAX;
+  for (size_t j = lo; j < hi; ++j) {
+    if (!Is(tk[j], kDocNoun) || tk[j].cap) continue;
+    if (j > 0 && Is(tk[j - 1], kNaming) && !Is(tk[j - 1], kDocNoun)) continue;
+    size_t d = j > cue ? j - cue : cue - j;
+    if (d < best_distance) {
+      best = j;
+      best_distance = d;
+    }
+  }
+  if (best == SIZE_MAX || best_distance > 10) return;
+  Attribution tmp = *at;
+  DocumentPhrase(tk, best, lo, hi, &tmp);
+  at->source_begin = tmp.source_begin;
+  at->source_end = tmp.source_end;
+  at->source_text_begin = tmp.source_text_begin;
+  at->source_text_end = tmp.source_text_end;
+  at->source_possessive = tmp.source_possessive;
+  at->source_is_document = true;
+  at->source_definite = tmp.source_definite;
+  at->title_span = tmp.title_span;
+  if (at->owner_end == 0) {
+    at->owner_begin = tmp.owner_begin;
+    at->owner_end = tmp.owner_end;
+  }
+}
+
+// "(emphasis added)", "(emphasis mine)", "(my emphasis)".
+void QuoteFinder::FindEmphasis(const std::vector<Token>& tk, Attribution* at) const {
+  for (size_t i = 0; i + 1 < tk.size(); ++i) {
+    if (!IsPunct(tk[i], '(')) continue;
+    size_t k = i + 1;
+    while (k < tk.size() && k < i + 6 && !IsPunct(tk[k], ')')) ++k;
+    if (k >= tk.size() || !IsPunct(tk[k], ')')) continue;
+    for (size_t j = i + 1; j < k; ++j) {
+      if (IsWord(tk[j], "emphasis")) {
+        at->emphasis_begin = tk[i].begin;
+        at->emphasis_end = tk[k].end;
+        return;
+      }
+    }
+  }
+}
+
+// A cue before the quote: the nearest cue word walking left (across earlier
+// quotes of the same sentence: `X said “A” and “B”`).
+bool QuoteFinder::AttributeLeft(const std::vector<Token>& tk, Attribution* at) const {
+  size_t n = tk.size();
+  size_t limit = n > 30 ? n - 30 : 0;
+  for (size_t i = n; i-- > limit;) {
+    if (IsPunct(tk[i], ')')) {
+      while (i > limit && !IsPunct(tk[i], '(')) --i;
+      continue;
+    }
+    if (!IsCueAt(tk, i)) continue;
+    // A participle right before the quote after a comma is fine ("…, saying “…”");
+    // "asked" before a quote is the question's cue only with a subject.
+    CuePhrase(tk, i, 0, at);
+    if (IsWord(tk[i], "according")) {
+      SubjectRight(tk, i + 2, n, at);
+    } else if (!SubjectLeft(tk, i, 0, at)) {
+      SubjectRight(tk, i + 1, n, at);  // "Said Trump: “…”"
+    }
+    FindSource(tk, 0, n, i, at);
+    return true;
+  }
+  return false;
+}
+
+// A cue after the quote: `,” he said`, `,” said Trump`, `,” Trump told Reuters`.
+bool QuoteFinder::AttributeRight(const std::vector<Token>& tk, Attribution* at) const {
+  size_t n = tk.size();
+  size_t i = 0;
+  while (i < n && tk[i].kind == Token::kPunct &&
+         (tk[i].punct == ',' || tk[i].punct == '-' || tk[i].punct == '.' || tk[i].punct == '!' ||
+          tk[i].punct == '?' || tk[i].punct == ':')) {
+    ++i;
+  }
+  for (size_t j = i; j < n && j < i + 8; ++j) {
+    if (tk[j].kind == Token::kSpan) return false;
+    if (tk[j].kind == Token::kPunct && tk[j].punct != ',' && tk[j].punct != '(' &&
+        tk[j].punct != ')' && tk[j].punct != '-') {
+      return false;
+    }
+    if (!IsCueAt(tk, j)) continue;
+    Attribution tmp;
+    CuePhrase(tk, j, i, &tmp);
+    bool ok = false;
+    if (IsWord(tk[j], "according")) {
+      ok = SubjectRight(tk, j + 2, n, &tmp);
+    } else if (j == i || (Is(tk[j - 1], kAux | kAdverb) && tmp.cue_begin == tk[i].begin)) {
+      ok = SubjectRight(tk, j + 1, n, &tmp);  // ", said Trump"
+    } else {
+      ok = SubjectLeft(tk, j, i, &tmp);  // ", he said", ", Trump told Reuters"
+    }
+    if (!ok) return false;
+    FindSource(tk, i, n, j, &tmp);
+    *at = tmp;
+    return true;
+  }
+  return false;
+}
+
+// The intro of a block quote: the last cue of the sentence before the colon.
+bool QuoteFinder::AttributeIntro(const std::vector<Token>& tk, Attribution* at) const {
+  size_t n = tk.size();
+  for (size_t i = n; i-- > 0;) {
+    if (IsPunct(tk[i], ')')) {
+      while (i > 0 && !IsPunct(tk[i], '(')) --i;
+      continue;
+    }
+    if (!IsCueAt(tk, i)) continue;
+    CuePhrase(tk, i, 0, at);
+    if (IsWord(tk[i], "according")) {
+      SubjectRight(tk, i + 2, n, at);
+    } else if (!SubjectLeft(tk, i, 0, at)) {
+      SubjectRight(tk, i + 1, n, at);
+    }
+    FindSource(tk, 0, n, i, at);
+    FindEmphasis(tk, at);
+    return true;
+  }
+  // No cue: a short phrase naming a document ("From the report (emphasis added):").
+  size_t words = 0;
+  for (const Token& tok : tk) words += tok.kind == Token::kWord;
+  if (words > 12) return false;
+  for (size_t i = 0; i < n; ++i) {
+    if (Is(tk[i], kDocNoun) && !tk[i].cap) {
+      DocumentPhrase(tk, i, 0, n, at);
+      if (at->owner_end > at->owner_begin) {
+        at->mention = Attribution::kName;
+        at->mention_begin = at->owner_begin;
+        at->mention_end = at->owner_end;
+      }
+      at->found = true;
+      at->cue_begin = at->cue_end = 0;
+      FindEmphasis(tk, at);
+      return true;
+    }
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------
+// Resolution of names, sources and links.
+
+// Drops leading titles and nationalities from a person's name ("President
+// Donald Trump" → "Donald Trump"); organisations keep their words.
+std::string QuoteFinder::StripTitles(uint32_t begin, uint32_t end, bool* is_org,
+                                     uint32_t* name_begin) const {
+  Token buf[24];
+  size_t n = 0;
+  // Names are short; tokenise the mention (spans are never inside a name).
+  uint32_t i = begin;
+  while (i < end && n < 24) {
+    CharClass c = ClassAt(t_, i);
+    if (c != CharClass::kWord) {
+      i += static_cast<uint32_t>(CodePointLength(t_, i));
+      continue;
+    }
+    uint32_t j = i;
+    while (j < end) {
+      CharClass d = ClassAt(t_, j);
+      unsigned char ch = Byte(t_, j);
+      if (d == CharClass::kWord) {
+        j += static_cast<uint32_t>(CodePointLength(t_, j));
+      } else if ((ch == '-' || ch == '.' || ch == '\'' || ch == '&') && j + 1 < end &&
+                 ClassAt(t_, j + 1) == CharClass::kWord) {
+        ++j;
+      } else {
+        break;
+      }
+    }
+    if (j < end && t_[j] == '.') ++j;
+    Token tok;
+    tok.begin = i;
+    tok.end = j;
+    std::string_view w = t_.substr(i, j - i);
+    tok.flags = FlagsOf(w);
+    if (!tok.flags && w.ends_with(".")) tok.flags = FlagsOf(w.substr(0, w.size() - 1));
+    tok.cap = IsUpperAt(t_, i);
+    size_t letters = 0, upper = 0;
+    for (char ch : w) {
+      if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')) ++letters;
+      if (ch >= 'A' && ch <= 'Z') ++upper;
+    }
+    tok.all_caps = letters >= 2 && upper == letters;
+    buf[n++] = tok;
+    i = j;
+  }
+  size_t first = 0;
+  while (first < n && (buf[first].flags & kFunction) && !(buf[first].flags & kTitle)) ++first;
+  bool org = false;
+  for (size_t k = first; k < n; ++k) {
+    if ((buf[k].flags & kOrgWord) && buf[k].cap) org = true;
+  }
+  if (n - first == 1 && buf[first].all_caps) org = true;
+  if (!org) {
+    // The name proper follows the last title: "U.S. Secretary of Commerce
+    // Malcolm Baldrige", "Santa Barbara County Sheriff Bill Brown". A title
+    // with nothing after it but a connector stays ("The Queen and Duke of
+    // Edinburgh", "Archbishop of Canterbury").
+    size_t start = first;
+    for (size_t k = first; k < n; ++k) {
+      if (!(buf[k].flags & (kTitle | kNationality)) || !(buf[k].cap || buf[k].all_caps)) continue;
+      size_t next = k + 1;
+      if (next + 1 < n && (IsWord(buf[next], "of") || IsWord(buf[next], "for")) &&
+          buf[next + 1].cap) {
+        next += 2;  // the title's complement: "of Commerce", "for Health"
+      }
+      if (next < n && !(buf[next].flags & kConnector)) start = next;
+    }
+    first = start;
+    // "Dillard Spriggs of Petroleum Analysis Ltd": the person, not the firm.
+    for (size_t k = first + 2; k + 1 < n; ++k) {
+      if (!(buf[k].flags & kConnector) || buf[k].cap) continue;
+      bool org_after = false;
+      for (size_t j = k + 1; j < n; ++j) org_after |= (buf[j].flags & kOrgWord) != 0;
+      if (org_after) n = k;
+      break;
+    }
+  } else {
+    // A person of an organisation is still a person: "Dillard Spriggs of Petroleum Analysis Ltd".
+    for (size_t k = first; k < n; ++k) {
+      if (!(buf[k].flags & kConnector) || buf[k].cap) continue;
+      bool org_before = false;
+      for (size_t j = first; j < k; ++j) {
+        org_before |= (buf[j].flags & (kOrgWord | kTitle | kNationality)) != 0 || buf[j].all_caps;
+      }
+      if (!org_before && k - first >= 2 && IsWord(buf[k], "of")) {
+        n = k;
+        org = false;
+      }
+      break;
+    }
+  }
+  *is_org = org;
+  if (first >= n) {
+    *name_begin = begin;
+    return std::string(t_.substr(begin, end - begin));
+  }
+  *name_begin = buf[first].begin;
+  uint32_t e = buf[n - 1].end;
+  // "Robert Downey Jr." keeps its dot; other trailing dots are punctuation.
+  std::string name(t_.substr(buf[first].begin, e - buf[first].begin));
+  if (name.ends_with(".") && !name.ends_with("Jr.") && !name.ends_with("Sr.") &&
+      !(name.size() >= 2 && name[name.size() - 3] == '.')) {
+    name.pop_back();
+  }
+  return name;
+}
+
+// The capitalised run ending just before `pos` in the text (a name before
+// "(DIA)", or ending with a surname), joined by connectors (Bank of England).
+std::string_view CapitalisedRunBefore(std::string_view t, size_t pos) {
+  size_t e = pos;
+  while (e > 0 && t[e - 1] == ' ') --e;
+  size_t run_begin = e, cur = e;
+  for (int words = 0; words < 8; ++words) {
+    size_t we = cur;
+    if (words > 0) {
+      if (we == 0 || t[we - 1] != ' ') break;
+      --we;
+    }
+    size_t w = we;
+    while (w > 0) {
+      size_t p = PrevCodePoint(t, w);
+      if (ClassAt(t, p) != CharClass::kWord && t[p] != '.' && t[p] != '-') break;
+      w = p;
+    }
+    if (w == we) break;
+    std::string_view word = t.substr(w, we - w);
+    if (word.size() > 4 && word.back() == '.') break;  // "Tuesday." ends a sentence
+    uint32_t flags = 0;
+    if (word.size() < 40) {
+      char buf[40];
+      for (size_t k = 0; k < word.size(); ++k) {
+        buf[k] =
+            (word[k] >= 'A' && word[k] <= 'Z') ? static_cast<char>(word[k] - 'A' + 'a') : word[k];
+      }
+      int v = Words().Find(std::string_view(buf, word.size()));
+      flags = v == Lexicon::kMissing ? 0 : static_cast<uint32_t>(v);
+    }
+    if ((flags & (kFunction | kTime)) && !(flags & kTitle)) break;
+    if (IsUpperAt(t, w)) {
+      run_begin = w;
+      cur = w;
+      continue;
+    }
+    bool connector = word == "of" || word == "for" || word == "bin" || word == "al" ||
+                     word == "de" || word == "van" || word == "von" || word == "and";
+    if (words == 0 || !connector) break;
+    cur = w;  // kept only when a capitalised word comes before it
+  }
+  return t.substr(run_begin, e - run_begin);
+}
+
+std::string QuoteFinder::ExpandAcronym(std::string_view acronym, uint32_t before) const {
+  std::string needle = "(" + std::string(acronym) + ")";
+  size_t pos = t_.find(needle);
+  if (pos == std::string_view::npos || pos >= before) return "";
+  std::string_view run = CapitalisedRunBefore(t_, pos);
+  if (run.empty() || run.find(' ') == std::string_view::npos) return "";
+  // Drop a leading "The".
+  if (run.starts_with("The ")) run.remove_prefix(4);
+  return std::string(run);
+}
+
+// The full name for a surname used alone: an earlier speaker whose name ends
+// with it, else the earliest longer mention in the text before.
+std::string QuoteFinder::FullNameFor(std::string_view word, uint32_t before) const {
+  for (const std::string& s : speakers_) {
+    if (s.size() > word.size() + 1 && std::string_view(s).ends_with(word) &&
+        s[s.size() - word.size() - 1] == ' ') {
+      return s;
+    }
+  }
+  size_t pos = 0;
+  while ((pos = t_.find(word, pos)) != std::string_view::npos && pos < before) {
+    size_t e = pos + word.size();
+    bool boundary = (pos == 0 || ClassAt(t_, PrevCodePoint(t_, pos)) != CharClass::kWord) &&
+                    (e >= t_.size() || ClassAt(t_, e) != CharClass::kWord);
+    if (boundary) {
+      std::string_view run = CapitalisedRunBefore(t_, e);
+      if (run.size() > word.size() && run.find(' ') != std::string_view::npos) {
+        bool is_org = false;
+        uint32_t nb = 0;
+        auto rb = static_cast<uint32_t>(run.data() - t_.data());
+        std::string name = StripTitles(rb, static_cast<uint32_t>(e), &is_org, &nb);
+        if (name.size() > word.size() && !is_org) return name;
+      }
+    }
+    pos = e;
+  }
+  return "";
+}
+
+std::string QuoteFinder::ResolveName(uint32_t begin, uint32_t end, bool after_the, bool* is_org,
+                                     uint32_t* name_begin) const {
+  std::string name = StripTitles(begin, end, is_org, name_begin);
+  if (after_the && name.find(' ') == std::string::npos) *is_org = true;
+  if (name.find(' ') != std::string::npos || name.empty()) return name;
+  bool all_caps = true;
+  for (char c : name) {
+    if (c >= 'a' && c <= 'z') all_caps = false;
+  }
+  if (all_caps && name.size() >= 2) {
+    std::string full = ExpandAcronym(name, begin);
+    *is_org = true;
+    return full.empty() ? name : full;
+  }
+  std::string full = FullNameFor(name, begin);
+  return full.empty() ? name : full;
+}
+
+std::string QuoteFinder::LinkIn(uint32_t begin, uint32_t end) const {
+  for (const Link& l : a_.links) {
+    if (l.end <= begin || l.begin >= end) continue;
+    if (l.href.empty() || l.href[0] == '#') continue;  // not a document
+    return l.href;
+  }
+  return "";
+}
+
+std::string QuoteFinder::SourceText(const Attribution& at, const Resolved& r) const {
+  std::string s;
+  if (at.source_end > at.source_begin) {
+    if (at.source_possessive && !r.speaker.empty()) {
+      s = r.is_org ? r.speaker + " " : r.speaker + "'s ";
+    }
+    s.append(t_.substr(at.source_text_begin, at.source_text_end - at.source_text_begin));
+    if (at.title_span >= 0) {
+      const Span& sp = spans_[static_cast<size_t>(at.title_span)];
+      std::string_view title = t_.substr(sp.inner_begin, sp.inner_end - sp.inner_begin);
+      while (!title.empty() && (title.back() == ',' || title.back() == '.' || title.back() == ':' ||
+                                title.back() == ' ')) {
+        title.remove_suffix(1);
+      }
+      s += " \"";
+      s.append(title);
+      s += "\"";
+    }
+  }
+  if (at.emphasis_end > at.emphasis_begin) {
+    if (!s.empty()) s += ' ';
+    s.append(t_.substr(at.emphasis_begin, at.emphasis_end - at.emphasis_begin));
+  }
+  return s;
+}
+
+Resolved QuoteFinder::Resolve(const Attribution& at) {
+  Resolved r;
+  if (!at.found) return r;
+  r.cue = std::string(t_.substr(at.cue_begin, at.cue_end - at.cue_begin));
+  switch (at.mention) {
+    case Attribution::kNone:
+      break;
+    case Attribution::kPronoun: {
+      r.speaker_begin = at.mention_begin;
+      r.speaker_end = at.mention_end;
+      std::string_view p = t_.substr(at.mention_begin, at.mention_end - at.mention_begin);
+      bool person = p == "he" || p == "He" || p == "she" || p == "She";
+      bool thing = p == "it" || p == "It" || p == "they" || p == "They";
+      if (person) r.speaker = last_person_;
+      if (thing) {
+        r.speaker = last_org_;
+        r.is_org = true;
+      }
+      break;
+    }
+    case Attribution::kName: {
+      uint32_t nb = at.mention_begin;
+      r.speaker =
+          ResolveName(at.mention_begin, at.mention_end, at.mention_after_the, &r.is_org, &nb);
+      r.speaker_begin = nb;
+      r.speaker_end = at.mention_end;
+      break;
+    }
+    case Attribution::kPhrase: {
+      r.speaker_begin = at.mention_begin;
+      r.speaker_end = at.mention_end;
+      // An unnamed spokesman of a named organisation: the organisation.
+      if (at.owner_end > at.owner_begin) {
+        uint32_t nb = 0;
+        r.speaker = ResolveName(at.owner_begin, at.owner_end, false, &r.is_org, &nb);
+        r.is_org = true;
+      }
+      break;
+    }
+  }
+  // A document without an owner ("The leaked report states"): "the report"
+  // refers back to the document last quoted.
+  if (r.speaker.empty() && at.mention == Attribution::kNone && at.source_is_document &&
+      at.source_definite) {
+    r.speaker = last_document_speaker_;
+  }
+  r.source = SourceText(at, r);
+  r.from_document = at.source_is_document;
+  if (at.source_end > at.source_begin) r.source_url = LinkIn(at.source_begin, at.source_end);
+  return r;
+}
+
+void QuoteFinder::Remember(const Resolved& r) {
+  if (r.speaker.empty()) return;
+  if (r.is_org) {
+    last_org_ = r.speaker;
+  } else {
+    last_person_ = r.speaker;
+  }
+  if (r.from_document) last_document_speaker_ = r.speaker;
+  if (std::find(speakers_.begin(), speakers_.end(), r.speaker) == speakers_.end()) {
+    speakers_.push_back(r.speaker);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Quotes.
+
+// A naming word right before the marks: so-called “…”, the term “…”, its
+// article “…”, known as “…”, a “…” (a determiner after "called").
+bool QuoteFinder::IsNamingContext(const std::vector<Token>& left) const {
+  size_t i = left.size();
+  int steps = 0;
+  while (i > 0 && steps++ < 3) {
+    const Token& p = left[i - 1];
+    if (p.kind == Token::kPunct && (p.punct == ',' || p.punct == ':')) {
+      --i;
+      continue;
+    }
+    if (IsWord(p, "a") || IsWord(p, "an") || IsWord(p, "the") || IsWord(p, "it") ||
+        IsWord(p, "them") || IsWord(p, "him") || IsWord(p, "her") || IsWord(p, "this")) {
+      --i;
+      continue;
+    }
+    if (p.kind != Token::kWord) return false;
+    if (IsWord(p, "as"))
+      return i >= 2 && (IsWord(left[i - 2], "known") || IsWord(left[i - 2], "such") ||
+                        IsWord(left[i - 2], "described"));
+    return Is(p, kNaming | kDocNoun) && !p.cap;
+  }
+  return false;
+}
+
+// Unattributed marks hold a quotation when the words look like speech: at
+// least six words, not a title in title case, ending with sentence
+// punctuation inside the marks or speaking in the first or second person.
+bool QuoteFinder::LooksLikeSpeech(uint32_t begin, uint32_t end, size_t words) const {
+  if (words < 6) return false;
+  size_t long_words = 0, capitalised = 0;
+  bool first_person = false;
+  uint32_t i = begin;
+  while (i < end) {
+    if (ClassAt(t_, i) != CharClass::kWord) {
+      i += static_cast<uint32_t>(CodePointLength(t_, i));
+      continue;
+    }
+    uint32_t j = i;
+    while (j < end && (ClassAt(t_, j) == CharClass::kWord || t_[j] == '\'')) {
+      j += static_cast<uint32_t>(CodePointLength(t_, j));
+    }
+    if (j - i >= 4) {
+      ++long_words;
+      capitalised += IsUpperAt(t_, i);
+    }
+    if (FlagsOf(t_.substr(i, j - i)) & kFirstPerson) first_person = true;
+    i = j;
+  }
+  if (long_words > 0 && capitalised * 10 >= long_words * 7) return false;  // Title Case
+  char last = t_[end - 1];
+  return first_person || IsTerminal(last) || last == ',';
+}
+
+size_t CountWords(std::string_view t, uint32_t begin, uint32_t end) {
+  size_t n = 0;
+  bool in_word = false;
+  for (uint32_t i = begin; i < end;) {
+    bool w = ClassAt(t, i) == CharClass::kWord;
+    if (w && !in_word) ++n;
+    in_word = w || (in_word && (t[i] == '\'' || t[i] == '-'));
+    i += static_cast<uint32_t>(CodePointLength(t, i));
+  }
+  return n;
+}
+
+void QuoteFinder::Emit(const char* kind, uint32_t begin, uint32_t end, const Resolved& r) {
+  // Trim white space inside the marks.
+  while (begin < end && ClassAt(t_, begin) == CharClass::kSpace) {
+    begin += static_cast<uint32_t>(CodePointLength(t_, begin));
+  }
+  while (end > begin && (Byte(t_, end - 1) == ' ' || Byte(t_, end - 1) == '\n')) --end;
+  if (end <= begin) return;
+  Quote q;
+  q.kind = kind;
+  q.begin = begin;
+  q.end = end;
+  q.text = std::string(t_.substr(begin, end - begin));
+  q.speaker = r.speaker;
+  q.speaker_begin = r.speaker_begin;
+  q.speaker_end = r.speaker_end;
+  q.cue = r.cue;
+  q.source = r.source;
+  q.source_url = r.source_url;
+  // A quote read inside a block quote: the block's document is its source.
+  if (begin < block_quote_end_ && q.source.empty() && q.speaker != block_quote_.speaker) {
+    q.source = block_quote_.source.empty() ? block_quote_.speaker : block_quote_.source;
+    q.source_url = block_quote_.source_url;
+  }
+  out_.push_back(std::move(q));
+  Remember(r);
+  if (std::string_view(kind) != "block") {
+    last_quote_block_ = block_;
+    last_quote_ = r;
+  }
+}
+
+// Whether the quote in marks is a quotation, and of which kind. The rule:
+//   1. A name, not a quote, when a naming word comes right before the marks
+//      (so-called, called, dubbed, titled, the term, the slogan, its article:
+//      a quoted title there is the cited source's title).
+//   2. Not a quote when it is a single word (a scare quote), even attributed.
+//   3. A quote when its sentence attributes it: a cue with its speaker before
+//      it (`Trump said the US acted “to stop a war”`), after it (`“…,” he
+//      said`), an intro ending in a colon, or the paragraph before when this
+//      paragraph is nothing but a quote continuing the same speaker's words.
+//   4. Else a quote only when it looks like speech (LooksLikeSpeech);
+//      otherwise a scare quote or a title.
+// Kind: "direct" when the marks hold a clause of its own (they open the
+// sentence or follow a cue with a comma or colon, and they close the
+// sentence or end with punctuation or a cue follows), else "partial".
+void QuoteFinder::EvaluateSpan(size_t s) {
+  const Span sp = spans_[s];
+  if (sp.inner_end <= sp.inner_begin) return;
+  const auto& block = a_.blocks[block_];
+  size_t words = CountWords(t_, sp.inner_begin, sp.inner_end);
+
+  // The sentence around the marks: its part before and after them.
+  uint32_t left_begin, right_end;
+  if (sp.continued) {
+    left_begin = sp.open;
+  } else {
+    left_begin = SentenceStart(sp.open, block.begin, block_first_span_);
+  }
+  right_end = sp.closed ? SentenceEnd(sp.close_end, block.end, s + 1) : sp.close_end;
+  Tokenize(left_begin, sp.open, &left_);
+  Tokenize(sp.close_end, right_end, &right_);
+
+  if (!sp.continued && IsNamingContext(left_)) return;
+
+  Resolved r;
+  bool attributed = false;
+  if (sp.continued) {
+    if (carry_attributed_) {
+      r = carry_attribution_;
+      attributed = true;
+    }
+  }
+  Attribution at;
+  if (!attributed) {
+    if (AttributeLeft(left_, &at) || AttributeRight(right_, &at)) {
+      r = Resolve(at);
+      attributed = true;
+    }
+  }
+  if (!attributed && inherit_block_ == block_) {
+    r = inherit_;
+    attributed = true;
+  }
+  bool sentence_start = left_.empty();
+  if (!attributed && sentence_start && last_quote_block_ != SIZE_MAX &&
+      last_quote_block_ + 1 >= block_ &&
+      (!last_quote_.speaker.empty() || !last_quote_.cue.empty()) && (words >= 4 || !sp.closed)) {
+    // A sentence (or paragraph) opening with a quote right after a quote of
+    // someone, in the same or the previous paragraph, continues that speaker's
+    // utterance: same speaker and cue, no mention of its own.
+    r = last_quote_;
+    r.speaker_begin = r.speaker_end = 0;
+    attributed = true;
+  }
+  if (words < 2) return;
+  if (!attributed && !LooksLikeSpeech(sp.inner_begin, sp.inner_end, words)) return;
+  if (!sp.closed && !attributed) return;
+
+  // Kind.
+  bool starts_clause = sp.continued || left_.empty();
+  if (!left_.empty()) {
+    const Token& p = left_.back();
+    if (p.kind == Token::kPunct && (p.punct == ',' || p.punct == ':' || p.punct == '-')) {
+      starts_clause = true;
+    }
+    if (p.kind == Token::kWord && (p.flags & kCue) && IsUpperAt(t_, sp.inner_begin)) {
+      starts_clause = true;
+    }
+  }
+  char last = t_[sp.inner_end - 1];
+  bool ends_clause = !sp.closed || IsTerminal(last) || last == ',' || last == ';' || last == ':' ||
+                     Byte(t_, sp.inner_end - 1) == 0xA6;  // …
+  if (!ends_clause && right_.empty()) ends_clause = true;
+  if (!ends_clause && right_[0].kind == Token::kPunct) {
+    char c = right_[0].punct;
+    Attribution tmp;
+    // The sentence ends, or `“…”, he said`: a cue follows.
+    ends_clause = IsTerminal(c) || ((c == ',' || c == '-') && AttributeRight(right_, &tmp));
+  }
+  const char* kind = starts_clause && ends_clause ? "direct" : "partial";
+
+  if (sp.continued || !sp.closed) {
+    // Keep the attribution for the rest of the quote in the next paragraph.
+    carry_attribution_ = r;
+    carry_attributed_ = attributed;
+  }
+  Emit(kind, sp.inner_begin, sp.inner_end, r);
+}
+
+// A block quote starting at block b: a run of <blockquote> blocks, or the
+// paragraphs an intro introduces. One quote per paragraph.
+void QuoteFinder::StartBlockQuote(size_t b) {
+  const auto& blocks = a_.blocks;
+  Resolved r;
+  if (intro_pending_) r = intro_resolved_;
+  size_t last = b;
+  if (blocks[b].kind == BlockKind::kBlockquote) {
+    while (last + 1 < blocks.size() && blocks[last + 1].kind == BlockKind::kBlockquote) ++last;
+    // A closing attribution line: "— Name (@handle) date", "– Name".
+    std::string_view tail = BlockText(last);
+    bool signed_line = tail.starts_with("\xE2\x80\x94") || tail.starts_with("\xE2\x80\x93") ||
+                       tail.starts_with("- ") || tail.starts_with("~");
+    if (signed_line && !intro_pending_) {
+      uint32_t i = blocks[last].begin;
+      while (i < blocks[last].end && ClassAt(t_, i) != CharClass::kWord) {
+        i += static_cast<uint32_t>(CodePointLength(t_, i));
+      }
+      Tokenize(i, blocks[last].end, &left_);
+      size_t e = NameRunRight(left_, 0, left_.size());
+      if (e > 0) {
+        Attribution at;
+        at.found = true;
+        at.mention = Attribution::kName;
+        at.mention_begin = left_[0].begin;
+        at.mention_end = left_[e - 1].end;
+        r = Resolve(at);
+      }
+    }
+    if (signed_line && last > b) --last;
+  } else {
+    // Paragraphs after an intro: the first, then the next while the text
+    // visibly continues (no sentence end, or a lower-case start); list items
+    // as a run.
+    BlockKind kind = blocks[b].kind;
+    while (last + 1 < blocks.size() && last - b < 30) {
+      const auto& next = blocks[last + 1];
+      if (next.kind != kind) break;
+      if (kind == BlockKind::kListItem) {
+        ++last;
+        continue;
+      }
+      if (last - b >= 2) break;
+      std::string_view cur = BlockText(last);
+      std::string_view nt = BlockText(last + 1);
+      while (!cur.empty() && (cur.back() == ' ' || cur.back() == '*')) cur.remove_suffix(1);
+      bool open_end = !cur.empty() && (ClassAt(cur, cur.size() - 1) == CharClass::kWord ||
+                                       cur.back() == ',' || cur.back() == ';');
+      bool lower_start = !nt.empty() && IsLowerAsciiAt(nt, 0);
+      if (!open_end && !lower_start) break;
+      if (!nt.empty() && nt.back() == ':') break;
+      ++last;
+    }
+  }
+  block_quote_ = r;
+  block_quote_end_ = blocks[last].end;
+  for (size_t k = b; k <= last; ++k) {
+    uint32_t qb = blocks[k].begin, qe = blocks[k].end;
+    // A block wholly in quote marks: the marks are not part of the quote.
+    uint32_t len = 0;
+    MarkCode m = MarkAt(t_, qb, &len);
+    if (m != kNoMark && qe > qb + len) {
+      size_t p = PrevCodePoint(t_, qe);
+      uint32_t len2 = 0;
+      MarkCode m2 = MarkAt(t_, p, &len2);
+      if (m2 != kNoMark && FamilyOf(m2) == FamilyOf(m) && p > qb) {
+        qb += len;
+        qe = static_cast<uint32_t>(p);
+      }
+    }
+    Emit("block", qb, qe, r);
+  }
+  intro_pending_ = false;
+}
+
+// A paragraph ending with a colon whose last sentence has a cue introduces
+// the block(s) after it.
+void QuoteFinder::AnalyzeIntro(size_t b) {
+  const auto& block = a_.blocks[b];
+  uint32_t e = block.end;
+  while (e > block.begin && ClassAt(t_, e - 1) == CharClass::kSpace) --e;
+  if (e == block.begin || t_[e - 1] != ':') return;
+  uint32_t s = SentenceStart(e - 1, block.begin, block_first_span_);
+  Tokenize(s, e - 1, &left_);
+  Attribution at;
+  if (!AttributeIntro(left_, &at)) return;
+  intro_ = at;
+  intro_resolved_ = Resolve(at);
+  intro_pending_ = true;
+}
+
+std::vector<Quote> QuoteFinder::Run() {
+  const auto& blocks = a_.blocks;
+  for (size_t b = 0; b < blocks.size(); ++b) {
+    block_ = b;
+    if (!IsProse(b)) {
+      intro_pending_ = false;
+      carry_ = false;
+      continue;
+    }
+    bool continued_from_before = carry_;
+    if (!continued_from_before) carry_attributed_ = false;
+    FindSpans(b);
+    const size_t first = block_first_span_, count = spans_.size() - first;
+    // Intro → this block.
+    bool block_start = blocks[b].kind == BlockKind::kBlockquote &&
+                       (b == 0 || blocks[b - 1].kind != BlockKind::kBlockquote);
+    bool one_quote = count == 1 && spans_[first].open <= blocks[b].begin + 1 &&
+                     spans_[first].close_end + 2 >= blocks[b].end;
+    if (intro_pending_ && !block_start) {
+      if (one_quote) {
+        inherit_block_ = b;
+        inherit_ = intro_resolved_;
+        intro_pending_ = false;
+      } else {
+        StartBlockQuote(b);
+      }
+    } else if (block_start) {
+      StartBlockQuote(b);
+    }
+    bool in_blockquote = blocks[b].kind == BlockKind::kBlockquote;
+    for (size_t k = first; k < first + count; ++k) {
+      // A blockquote wholly in marks was emitted as the block quote.
+      if (in_blockquote && one_quote) continue;
+      EvaluateSpan(k);
+    }
+    AnalyzeIntro(b);
+  }
+  std::stable_sort(out_.begin(), out_.end(), [](const Quote& x, const Quote& y) {
+    return x.begin != y.begin ? x.begin < y.begin : x.end > y.end;
+  });
+  return std::move(out_);
+}
+
+}  // namespace
+
+std::vector<Quote> FindQuotes(const Article& article) {
+  if (article.text.empty()) return {};
+  if (article.blocks.empty()) {
+    // No structure given: paragraphs are separated by blank lines.
+    Article copy;
+    copy.text = article.text;
+    copy.links = article.links;
+    size_t pos = 0;
+    const std::string& t = article.text;
+    while (pos < t.size()) {
+      size_t gap = t.find("\n\n", pos);
+      size_t end = gap == std::string::npos ? t.size() : gap;
+      size_t b = pos, e = end;
+      while (b < e && (t[b] == ' ' || t[b] == '\n' || t[b] == '\r' || t[b] == '\t')) ++b;
+      while (e > b && (t[e - 1] == ' ' || t[e - 1] == '\n' || t[e - 1] == '\r' || t[e - 1] == '\t'))
+        --e;
+      if (e > b) {
+        copy.blocks.push_back(
+            {BlockKind::kParagraph, static_cast<uint32_t>(b), static_cast<uint32_t>(e)});
+      }
+      if (gap == std::string::npos) break;
+      pos = gap + 2;
+    }
+    return QuoteFinder(copy).Run();
+  }
+  return QuoteFinder(article).Run();
+}
+
+}  // namespace newstrace::quotes

@@ -1,0 +1,399 @@
+#include "quotes/quotes.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace newstrace::quotes {
+namespace {
+
+// An article from paragraphs joined by blank lines; a paragraph starting with
+// "> " becomes a blockquote block (without the marker).
+Article MakeArticle(const std::vector<std::string>& paragraphs) {
+  Article a;
+  for (const std::string& p : paragraphs) {
+    if (!a.text.empty()) a.text += "\n\n";
+    BlockKind kind = BlockKind::kParagraph;
+    std::string body = p;
+    if (body.starts_with("> ")) {
+      kind = BlockKind::kBlockquote;
+      body = body.substr(2);
+    } else if (body.starts_with("# ")) {
+      kind = BlockKind::kHeading;
+      body = body.substr(2);
+    }
+    auto begin = static_cast<uint32_t>(a.text.size());
+    a.text += body;
+    a.blocks.push_back({kind, begin, static_cast<uint32_t>(a.text.size())});
+  }
+  return a;
+}
+
+std::vector<Quote> Find(const std::vector<std::string>& paragraphs) {
+  return FindQuotes(MakeArticle(paragraphs));
+}
+
+// Every quote's text is its span of the article text.
+void ExpectSpansConsistent(const Article& a, const std::vector<Quote>& quotes) {
+  for (const Quote& q : quotes) {
+    ASSERT_LE(q.begin, q.end);
+    ASSERT_LE(q.end, a.text.size());
+    EXPECT_EQ(q.text, a.text.substr(q.begin, q.end - q.begin));
+    EXPECT_LE(q.speaker_begin, q.speaker_end);
+  }
+}
+
+std::string Mention(const Article& a, const Quote& q) {
+  return a.text.substr(q.speaker_begin, q.speaker_end - q.speaker_begin);
+}
+
+TEST(FindQuotesTest, EmptyArticleHasNoQuotes) { EXPECT_TRUE(FindQuotes(Article{}).empty()); }
+
+TEST(FindQuotesTest, DirectQuoteWithCueAfter) {
+  Article a = MakeArticle({"\"We will rebuild the bridge by spring,\" Mayor Ann Cole said."});
+  auto q = FindQuotes(a);
+  ASSERT_EQ(q.size(), 1u);
+  ExpectSpansConsistent(a, q);
+  EXPECT_EQ(q[0].kind, "direct");
+  EXPECT_EQ(q[0].text, "We will rebuild the bridge by spring,");
+  EXPECT_EQ(q[0].speaker, "Ann Cole");
+  EXPECT_EQ(Mention(a, q[0]), "Ann Cole");
+  EXPECT_EQ(q[0].cue, "said");
+}
+
+TEST(FindQuotesTest, InvertedCueSaidName) {
+  auto q = Find({"\u201cThe vote is a disgrace to this chamber,\u201d said Senator Tom Hale."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "Tom Hale");
+  EXPECT_EQ(q[0].cue, "said");
+  EXPECT_EQ(q[0].kind, "direct");
+}
+
+TEST(FindQuotesTest, CueBeforeWithColon) {
+  auto q = Find({"Dr. Maria Lopez explained: \"The virus spreads faster in dry air.\""});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "Maria Lopez");
+  EXPECT_EQ(q[0].cue, "explained");
+  EXPECT_EQ(q[0].kind, "direct");
+  EXPECT_EQ(q[0].text, "The virus spreads faster in dry air.");
+}
+
+TEST(FindQuotesTest, SplitQuoteGivesTwoQuotesWithOneSpeaker) {
+  Article a = MakeArticle(
+      {"Chief Inspector Ray Dunn spoke first. \u201cWe found the car,\u201d he said, \u201cbut "
+       "the driver had already gone.\u201d"});
+  auto q = FindQuotes(a);
+  ASSERT_EQ(q.size(), 2u);
+  ExpectSpansConsistent(a, q);
+  EXPECT_EQ(q[0].text, "We found the car,");
+  EXPECT_EQ(q[1].text, "but the driver had already gone.");
+  EXPECT_EQ(q[0].speaker, q[1].speaker);
+  EXPECT_EQ(q[0].cue, "said");
+  EXPECT_EQ(q[1].cue, "said");
+  EXPECT_EQ(Mention(a, q[0]), "he");
+}
+
+TEST(FindQuotesTest, PronounResolvesToLastPerson) {
+  Article a =
+      MakeArticle({"President Donald Trump said the strike was \"to stop a war, not "
+                   "to start one\". He said the general's \"reign of terror is over\"."});
+  auto q = FindQuotes(a);
+  ASSERT_EQ(q.size(), 2u);
+  EXPECT_EQ(q[0].speaker, "Donald Trump");
+  EXPECT_EQ(Mention(a, q[0]), "Donald Trump");
+  EXPECT_EQ(q[1].speaker, "Donald Trump");
+  EXPECT_EQ(Mention(a, q[1]), "He");
+  EXPECT_EQ(q[0].kind, "partial");
+  EXPECT_EQ(q[1].kind, "partial");
+}
+
+TEST(FindQuotesTest, SurnameResolvesToFullName) {
+  auto q = Find({"Prime Minister Jane Alder arrived late on Tuesday.",
+                 "\"Nobody told me the meeting had moved,\" Alder said."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "Jane Alder");
+}
+
+TEST(FindQuotesTest, TitleWithSurnameResolvesToFullName) {
+  auto q = Find({"The talks were led by Iranian General Qasem Soleimani.",
+                 "\"We will answer in kind,\" General Soleimani told reporters."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "Qasem Soleimani");
+  EXPECT_EQ(q[0].cue, "told");
+  EXPECT_EQ(q[0].source, "");  // "reporters" is not an outlet
+}
+
+TEST(FindQuotesTest, ToldOutletIsTheSource) {
+  auto q = Find({"\"Prices will fall next year,\" Sam Reed told Reuters."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "Sam Reed");
+  EXPECT_EQ(q[0].source, "Reuters");
+}
+
+TEST(FindQuotesTest, AccordingTo) {
+  auto q =
+      Find({"According to Amnesty International, \"the detentions break every rule we "
+            "know of.\""});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].cue, "According to");
+  EXPECT_EQ(q[0].speaker, "Amnesty International");
+}
+
+TEST(FindQuotesTest, AuxiliaryIsPartOfTheCue) {
+  auto q = Find({"The minister Paul Grey would later claim: \"There was no such order.\""});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].cue, "claim");  // an adverb between breaks the phrase
+  auto r = Find({"Paul Grey would claim: \"There was no such order at any time.\""});
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].cue, "would claim");
+  EXPECT_EQ(r[0].speaker, "Paul Grey");
+}
+
+TEST(FindQuotesTest, ScareQuotesAreNotQuotes) {
+  auto q = Find({"The so-called \"Islamic State in Iraq and Syria\" claimed the attack.",
+                 "The strikes were meant to end \"terror\" in the region.",
+                 "Officials called it a \"temporary measure\" at the time.",
+                 "He read the report titled \"How the West Was Lost in the Desert\" last year."});
+  EXPECT_TRUE(q.empty()) << q[0].text;
+}
+
+TEST(FindQuotesTest, SingleWordIsNotAQuoteEvenWithCue) {
+  auto q = Find({"Tony Blair said he was \"delighted\" with the result."});
+  EXPECT_TRUE(q.empty());
+}
+
+TEST(FindQuotesTest, ShortUnattributedFragmentIsNotAQuote) {
+  auto q = Find({"The \"green wall\" project opened on Monday in the old harbour."});
+  EXPECT_TRUE(q.empty());
+}
+
+TEST(FindQuotesTest, LongUnattributedSpeechIsAQuoteWithoutSpeaker) {
+  auto q =
+      Find({"The notice on the door was plain. \"We are closed until further notice, "
+            "and we thank you for your patience.\""});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "");
+  EXPECT_EQ(q[0].cue, "");
+}
+
+TEST(FindQuotesTest, TitleCaseLongQuoteIsATitle) {
+  auto q =
+      Find({"The exhibition \u201cRivers Of The North And The People Who Built Them\u201d "
+            "opens in May."});
+  EXPECT_TRUE(q.empty());
+}
+
+TEST(FindQuotesTest, ApostrophesAreNotQuoteMarks) {
+  auto q =
+      Find({"Iran's leader and the boys' coach met; Iran\u2019s envoy said \u2018we "
+            "will not back down on this\u2019 after the talks."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].text, "we will not back down on this");
+  EXPECT_EQ(q[0].kind, "partial");
+}
+
+TEST(FindQuotesTest, GuillemetsAndGermanMarks) {
+  auto q = Find({"Chancellor Olaf Brandt said: \u00abWe will not give in to pressure.\u00bb",
+                 "Minister Eva Roth added: \u201eThe budget stays as it is.\u201c"});
+  ASSERT_EQ(q.size(), 2u);
+  EXPECT_EQ(q[0].text, "We will not give in to pressure.");
+  EXPECT_EQ(q[0].speaker, "Olaf Brandt");
+  EXPECT_EQ(q[1].text, "The budget stays as it is.");
+  EXPECT_EQ(q[1].speaker, "Eva Roth");
+  EXPECT_EQ(q[1].cue, "added");
+}
+
+TEST(FindQuotesTest, QuoteContinuingOverParagraphs) {
+  Article a = MakeArticle({"Coach Lena Park said: \u201cWe trained hard all winter.",
+                           "\u201cNow the players are ready for the final.\u201d",
+                           "The final is on Sunday."});
+  auto q = FindQuotes(a);
+  ASSERT_EQ(q.size(), 2u);
+  ExpectSpansConsistent(a, q);
+  EXPECT_EQ(q[0].text, "We trained hard all winter.");
+  EXPECT_EQ(q[1].text, "Now the players are ready for the final.");
+  EXPECT_EQ(q[0].speaker, "Lena Park");
+  EXPECT_EQ(q[1].speaker, "Lena Park");
+  EXPECT_EQ(q[1].cue, "said");
+}
+
+TEST(FindQuotesTest, NextSentenceQuoteContinuesTheSpeaker) {
+  auto q =
+      Find({"\"It was close,\" Ricky Ponting said. \"The more overs he bowls the better "
+            "he is going to be.\""});
+  ASSERT_EQ(q.size(), 2u);
+  EXPECT_EQ(q[1].speaker, "Ricky Ponting");
+  EXPECT_EQ(q[1].speaker_begin, q[1].speaker_end);  // no mention of its own
+}
+
+TEST(FindQuotesTest, LostParagraphBreaksCloseTheOpenQuote) {
+  auto q =
+      Find({"He added: \"There were no bids at all. \"If a bid comes in I will speak to "
+            "the board."});
+  ASSERT_EQ(q.size(), 2u);
+  EXPECT_EQ(q[0].text, "There were no bids at all.");
+  EXPECT_EQ(q[1].text, "If a bid comes in I will speak to the board.");
+}
+
+TEST(FindQuotesTest, AppositionBetweenNameAndCue) {
+  auto q =
+      Find({"Cheuk Hau-yip, the commander of Kowloon West district, said: \u201cThese "
+            "rioters have to face the consequences.\u201d"});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "Cheuk Hau-yip");
+}
+
+TEST(FindQuotesTest, ParticipleCueTakesTheSentenceSubject) {
+  auto q =
+      Find({"Liu Wen said the army could be deployed in Beijing, warning: \u201cThey are "
+            "already there in the garrison.\u201d"});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "Liu Wen");
+  EXPECT_EQ(q[0].cue, "warning");
+}
+
+TEST(FindQuotesTest, SpokesmanOfAnOrganisationIsTheOrganisation) {
+  auto q =
+      Find({"\"You cannot expect people to move and trade down,\" said a spokesman for "
+            "International Business Machines Corp."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "International Business Machines Corp");
+}
+
+TEST(FindQuotesTest, AcronymResolvesToItsDefinition) {
+  Article a = MakeArticle(
+      {"It was the US Defense Intelligence Agency (DIA) itself in a 2012 leaked memo that "
+       "admitted, \"the West, Gulf monarchies, and Turkey\" were behind it.",
+       "Later the DIA said that \"nothing in the memo was ever policy\" at all."});
+  auto q = FindQuotes(a);
+  ASSERT_EQ(q.size(), 2u);
+  EXPECT_EQ(q[0].speaker, "US Defense Intelligence Agency");
+  EXPECT_EQ(q[0].source, "a 2012 leaked memo");
+  EXPECT_EQ(q[0].cue, "admitted");
+  EXPECT_EQ(q[0].kind, "partial");
+  EXPECT_EQ(q[1].speaker, "US Defense Intelligence Agency");
+  EXPECT_EQ(Mention(a, q[1]), "DIA");
+}
+
+TEST(FindQuotesTest, BlockQuoteAfterIntroWithTitleSource) {
+  Article a = MakeArticle(
+      {"The Daily Planet in its article, \"Storm Hits Coast: 'Worst in Years', Says Mayor,\" "
+       "would claim:",
+       "Mayor Ann Cole said the storm was \"the worst we have seen in decades\". She said the "
+       "\"cleanup will take months\" to finish.",
+       "In other words, nothing was ready."});
+  a.links.push_back({"https://planet.example/storm", "Storm Hits Coast", 37, 60});
+  auto q = FindQuotes(a);
+  ASSERT_EQ(q.size(), 3u);
+  ExpectSpansConsistent(a, q);
+  EXPECT_EQ(q[0].kind, "block");
+  EXPECT_EQ(q[0].begin, a.blocks[1].begin);
+  EXPECT_EQ(q[0].end, a.blocks[1].end);
+  EXPECT_EQ(q[0].cue, "would claim");
+  EXPECT_EQ(q[0].speaker, "Daily Planet");
+  EXPECT_EQ(q[0].source, "Daily Planet article \"Storm Hits Coast: 'Worst in Years', Says Mayor\"");
+  EXPECT_EQ(q[0].source_url, "https://planet.example/storm");
+  // Nested quotes have their own speaker and are read in the block's source.
+  EXPECT_EQ(q[1].speaker, "Ann Cole");
+  EXPECT_EQ(q[1].kind, "partial");
+  EXPECT_EQ(q[1].source, q[0].source);
+  EXPECT_EQ(q[2].speaker, "Ann Cole");
+  EXPECT_EQ(Mention(a, q[2]), "She");
+}
+
+TEST(FindQuotesTest, BlockQuoteRunsOverABrokenParagraph) {
+  auto q = Find({"Beforehand a leaked memo by the Acme Trust said \"prices will rise\" soon.",
+                 "The leaked report (.pdf) states (emphasis added):",
+                 "If the plan fails there is the possibility of a",
+                 "declared shutdown of the plant.", "This changed everything."});
+  ASSERT_EQ(q.size(), 3u);
+  EXPECT_EQ(q[1].kind, "block");
+  EXPECT_EQ(q[1].text, "If the plan fails there is the possibility of a");
+  EXPECT_EQ(q[2].kind, "block");
+  EXPECT_EQ(q[2].text, "declared shutdown of the plant.");
+  EXPECT_EQ(q[1].cue, "states");
+  EXPECT_EQ(q[1].source, "leaked report (.pdf) (emphasis added)");
+  // "The report" refers back to the document quoted before.
+  EXPECT_EQ(q[0].speaker, "Acme Trust");
+  EXPECT_EQ(q[1].speaker, "Acme Trust");
+}
+
+TEST(FindQuotesTest, IntroWithoutCueIntroducesNothing) {
+  auto q = Find({"Three things matter here:", "Speed is one of them and it matters a lot."});
+  EXPECT_TRUE(q.empty());
+}
+
+TEST(FindQuotesTest, BlockQuoteStopsAtHeading) {
+  auto q = Find({"The statement reads:", "# Next part", "Some text here."});
+  EXPECT_TRUE(q.empty());
+}
+
+TEST(FindQuotesTest, HtmlBlockquoteIsABlockQuote) {
+  Article a = MakeArticle({"Readers wrote in.", "> A search box answers the question you asked.",
+                           "> Anwen Price, librarian at Cwm Dulas"});
+  auto q = FindQuotes(a);
+  ASSERT_GE(q.size(), 1u);
+  EXPECT_EQ(q[0].kind, "block");
+  EXPECT_EQ(q[0].text, "A search box answers the question you asked.");
+}
+
+TEST(FindQuotesTest, BlockquoteSignedWithADash) {
+  auto q = Find({"> Yes this is real and the state paid for it.",
+                 "> \u2014 Dianna Anderson (@dianna) November 18, 2019"});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "Dianna Anderson");
+  EXPECT_EQ(q[0].text, "Yes this is real and the state paid for it.");
+}
+
+TEST(FindQuotesTest, BlockquoteWhollyInMarksDropsTheMarks) {
+  auto q = Find({"Ms Rowe wrote:", "> \u201cWe are leaving the city for good.\u201d"});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].kind, "block");
+  EXPECT_EQ(q[0].text, "We are leaving the city for good.");
+  EXPECT_EQ(q[0].cue, "wrote");
+}
+
+TEST(FindQuotesTest, ParagraphWhollyQuotedAfterIntroIsDirect) {
+  auto q = Find({"Governor Kristi Noem tweeted:",
+                 "\"The whole point of this ad is to raise "
+                 "awareness.\""});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].kind, "direct");
+  EXPECT_EQ(q[0].speaker, "Kristi Noem");
+  EXPECT_EQ(q[0].cue, "tweeted");
+}
+
+TEST(FindQuotesTest, NobodyUnresolvedPronounKeepsMention) {
+  Article a = MakeArticle({"\"I will not resign over this matter,\" she said."});
+  auto q = FindQuotes(a);
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "");
+  EXPECT_EQ(Mention(a, q[0]), "she");
+}
+
+TEST(FindQuotesTest, ArticleWithoutBlocksUsesBlankLines) {
+  Article a;
+  a.text = "First paragraph.\n\n\"We are ready for the storm,\" said Ann Cole.";
+  auto q = FindQuotes(a);
+  ASSERT_EQ(q.size(), 1u);
+  ExpectSpansConsistent(a, q);
+  EXPECT_EQ(q[0].speaker, "Ann Cole");
+}
+
+TEST(FindQuotesTest, UnitedStatesIsNotACue) {
+  auto q = Find({"Officials in the United States \"welcomed the decision of the court\" today."});
+  EXPECT_TRUE(q.empty() || q[0].cue != "States");
+}
+
+TEST(FindQuotesTest, QuotesAreInTextOrder) {
+  auto q = Find({"Ann Cole said: \"We start on Monday with the first phase.\"",
+                 "\"Then we finish the second phase by June,\" Bob Hart added."});
+  ASSERT_EQ(q.size(), 2u);
+  EXPECT_LT(q[0].begin, q[1].begin);
+  EXPECT_EQ(q[1].speaker, "Bob Hart");
+}
+
+}  // namespace
+}  // namespace newstrace::quotes
