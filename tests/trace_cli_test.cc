@@ -273,5 +273,50 @@ TEST_F(TraceSeedTest, SecondTraceDoesNothingNewAndIndexCanBeRebuilt) {
   EXPECT_EQ(JsonLines(exported.out).size(), before);
 }
 
+TEST(TraceCliTest, IngestTraceDoesBothInOneGo) {
+  const std::string dir = ::testing::TempDir() + "/ingest_trace_" + std::to_string(getpid());
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  // Two outlets carrying one story: one relation.
+  const std::vector<std::string> sentences = {
+      "The council confirmed on Monday that the new flood barrier will be tested again next "
+      "spring.",
+      "Engineers found a fault in one of the hydraulic gates during the autumn storm trials.",
+      "Residents of the lower harbour district had been told the barrier would be ready by March.",
+      "A spokesperson for the port authority said the delay would not affect insurance premiums.",
+      "Local shopkeepers, however, say they have already paid for sandbags twice this winter.",
+      "The barrier cost forty million euros and was financed partly by a regional climate fund.",
+      "Opposition councillors demanded an independent review of the contractor's earlier work.",
+      "The contractor declined to comment but pointed to a statement published on its website.",
+      "Tidal surges in the estuary have become more frequent over the past decade, records show.",
+      "The next full closure test is planned for the first spring tide after the repairs.",
+  };
+  std::string story;
+  for (size_t i = 0; i < sentences.size(); i += 2)
+    story += sentences[i] + " " + sentences[i + 1] + "\n\n";
+  std::ofstream(dir + "/in.jsonl") << json{{"url", "https://a.example/story"},
+                                           {"title", "Barrier"},
+                                           {"text", story},
+                                           {"date", "2021-03-01"}}
+                                          .dump()
+                                   << "\n"
+                                   << json{{"url", "https://b.example/copy"},
+                                           {"title", "Barrier"},
+                                           {"text", "Our take.\n\n" + story},
+                                           {"date", "2021-03-02"}}
+                                          .dump()
+                                   << "\n";
+  CommandResult r = RunCommand(Binary() + " ingest --trace --progress none --db " + dir + "/c.db " +
+                               dir + "/in.jsonl");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.err, ::testing::HasSubstr("2 new articles traced"));
+  CommandResult exported = RunCommand(Binary() + " export --db " + dir + "/c.db --what relations");
+  const auto rels = JsonLines(exported.out);
+  ASSERT_EQ(rels.size(), 1u) << exported.out;
+  EXPECT_EQ(rels[0]["kind"], "republication");
+  EXPECT_EQ(rels[0]["origin"], "https://a.example/story");
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace newstrace::testing

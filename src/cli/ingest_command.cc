@@ -37,6 +37,7 @@ struct IngestFlags {
   int jobs = 0;
   std::string progress = "auto";
   bool keep_raw = false;
+  bool trace = false;
   size_t batch_size = 500;
   size_t max_bytes = 50u << 20;
   std::vector<std::string> paths;
@@ -220,13 +221,18 @@ int RunIngest(const IngestFlags& flags) {
   }
   PrintSummary(counts, records, seconds, flags.db, run_id, interrupted);
   if (interrupted) return 130;
+  int status = kExitOk;
   for (const auto& [outcome, count] : counts) {
     if (outcome != "article" && outcome != "duplicate" && outcome != "skipped" &&
         outcome != "already_stored") {
-      return kExitSomeFailed;
+      status = kExitSomeFailed;
     }
   }
-  return kExitOk;
+  if (flags.trace) {
+    const int traced = TraceStore(db, flags.db, flags.jobs, flags.progress);
+    if (traced != kExitOk) return traced;
+  }
+  return status;
 }
 
 }  // namespace
@@ -247,6 +253,8 @@ CommandRunner AddIngestCommand(CLI::App& app, const std::string& command_line) {
       ->check(CLI::IsMember({"auto", "bar", "plain", "none"}))
       ->capture_default_str();
   cmd->add_flag("--keep-raw", flags->keep_raw, "also store each page's HTML (zstd-compressed)");
+  cmd->add_flag("--trace", flags->trace,
+                "then trace the store (as `newstrace trace`): shared text, origin, credit");
   cmd->add_option("--batch-size", flags->batch_size, "records per transaction")
       ->check(CLI::Range(size_t{1}, size_t{1} << 20))
       ->capture_default_str();
