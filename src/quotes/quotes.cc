@@ -1650,6 +1650,8 @@ std::string QuoteFinder::FullNameFor(std::string_view word, uint32_t before) con
 std::string QuoteFinder::ResolveName(uint32_t begin, uint32_t end, bool after_the, bool* is_org,
                                      uint32_t* name_begin) const {
   std::string name = StripTitles(begin, end, is_org, name_begin);
+  // A title alone ("the CEO told", "the President said") names no one.
+  if (name.find(' ') == std::string::npos && (FlagsOf(name) & kTitle)) return "";
   if (after_the && name.find(' ') == std::string::npos) *is_org = true;
   if (name.find(' ') != std::string::npos || name.empty()) return name;
   bool all_caps = true;

@@ -397,3 +397,31 @@ TEST(FindQuotesTest, QuotesAreInTextOrder) {
 
 }  // namespace
 }  // namespace newstrace::quotes
+
+namespace newstrace::quotes {
+namespace {
+
+TEST(FindQuotesTest, TitleAloneNamesNoOne) {
+  auto q = Find({"\"Our financial health is good and improving,\" the CEO told investors."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "");
+  EXPECT_EQ(q[0].cue, "told");
+}
+
+TEST(FindQuotesTest, PersonOfAnOrganisationIsThePerson) {
+  auto q = Find({"\"OPEC must hold to its pact for the next weeks,\" said Dillard Spriggs of "
+                 "Petroleum Analysis Ltd in New York."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "Dillard Spriggs");
+}
+
+TEST(FindQuotesTest, TitleWithComplementIsStripped) {
+  auto q = Find({"U.S. Secretary of Commerce Malcolm Baldrige said the deficit was \"far too "
+                 "large to ignore\" this year."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "Malcolm Baldrige");
+  EXPECT_EQ(q[0].kind, "partial");
+}
+
+}  // namespace
+}  // namespace newstrace::quotes
