@@ -894,11 +894,66 @@ constexpr double kDuplicateShared = 0.99;
 constexpr double kDuplicateIdentity = 0.999;
 constexpr double kRepublicationShared = 0.6;
 
+namespace {
+
+// The next significant character of `s` from `*i`: white space skipped,
+// curly quotes mapped to straight ones; -1 at the end.
+int NextSignificant(std::string_view s, size_t* i) {
+  while (*i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[*i]);
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+      ++*i;
+      continue;
+    }
+    if (c == 0xC2 && *i + 1 < s.size() && static_cast<unsigned char>(s[*i + 1]) == 0xA0) {
+      *i += 2;  // NBSP
+      continue;
+    }
+    if (c == 0xE2 && *i + 2 < s.size()) {
+      const auto c1 = static_cast<unsigned char>(s[*i + 1]);
+      const auto c2 = static_cast<unsigned char>(s[*i + 2]);
+      if (c1 == 0x80 && (c2 <= 0x8B || c2 == 0xAF)) {  // U+2000-200B, U+202F
+        *i += 3;
+        continue;
+      }
+      if (c1 == 0x80 && (c2 == 0x98 || c2 == 0x99)) {  // ‘ ’
+        *i += 3;
+        return '\'';
+      }
+      if (c1 == 0x80 && (c2 == 0x9C || c2 == 0x9D)) {  // “ ”
+        *i += 3;
+        return '"';
+      }
+    }
+    if (c == 0xE3 && *i + 2 < s.size() && static_cast<unsigned char>(s[*i + 1]) == 0x80 &&
+        static_cast<unsigned char>(s[*i + 2]) == 0x80) {
+      *i += 3;  // ideographic space
+      continue;
+    }
+    ++*i;
+    return c;
+  }
+  return -1;
+}
+
+}  // namespace
+
+bool SameText(std::string_view a, std::string_view b) {
+  size_t i = 0, j = 0;
+  for (;;) {
+    const int x = NextSignificant(a, &i);
+    const int y = NextSignificant(b, &j);
+    if (x != y) return false;
+    if (x < 0) return true;
+  }
+}
+
 RelationKind ClassifyRelation(const Coverage& coverage) {
   const double a = std::isnan(coverage.a_shared) ? 0 : coverage.a_shared;
   const double b = std::isnan(coverage.b_shared) ? 0 : coverage.b_shared;
   const double identity = std::isnan(coverage.identity) ? 0 : coverage.identity;
-  if (a >= kDuplicateShared && b >= kDuplicateShared && identity >= kDuplicateIdentity) {
+  if (coverage.same_text && a >= kDuplicateShared && b >= kDuplicateShared &&
+      identity >= kDuplicateIdentity) {
     return RelationKind::kDuplicate;
   }
   if (std::max(a, b) >= kRepublicationShared) return RelationKind::kRepublication;

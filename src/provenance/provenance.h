@@ -26,8 +26,14 @@ std::optional<RelationKind> RelationKindFromString(std::string_view name);
 struct Coverage {
   double a_shared = 0;  // covered bytes of a.text / bytes of a.text, in [0, 1]
   double b_shared = 0;
-  double identity = 1;  // fraction of aligned words that are equal (1 = verbatim)
+  double identity = 1;    // fraction of aligned words that are equal (1 = verbatim)
+  bool same_text = true;  // SameText(a.text, b.text); a duplicate needs it
 };
+
+// True when the texts are equal once white space (NBSP and the Unicode spaces
+// included) is ignored and curly quotes are read as straight ones: what a
+// reader calls "the same text". Punctuation, case and words must match.
+bool SameText(std::string_view a, std::string_view b);
 
 // Relation kind from coverage (thresholds documented in the .cc):
 //   duplicate      both sides almost entirely shared, (near-)verbatim;

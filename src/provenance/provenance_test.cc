@@ -88,6 +88,21 @@ TEST(ClassifyRelationTest, Boundaries) {
   EXPECT_EQ(ClassifyRelation({0, 0, 0}), RelationKind::kExcerpt);
 }
 
+TEST(ClassifyRelationTest, DuplicateNeedsTheSameText) {
+  Coverage c{1, 1, 1};
+  c.same_text = false;  // e.g. a changed punctuation mark
+  EXPECT_EQ(ClassifyRelation(c), RelationKind::kRepublication);
+}
+
+TEST(SameTextTest, IgnoresSpacesAndQuoteStyleOnly) {
+  EXPECT_TRUE(SameText("He said “no”.\n\nThen  left.", "He said \"no\". Then\u00a0left."));
+  EXPECT_TRUE(SameText("It’s", "It's"));
+  EXPECT_FALSE(SameText("He said no.", "He said no!"));
+  EXPECT_FALSE(SameText("He said no.", "he said no."));
+  EXPECT_FALSE(SameText("abc", "abcd"));
+  EXPECT_TRUE(SameText("", " \n"));
+}
+
 TEST(EnumNamesTest, RoundTrip) {
   for (RelationKind kind :
        {RelationKind::kDuplicate, RelationKind::kRepublication, RelationKind::kExcerpt}) {

@@ -332,6 +332,8 @@ std::optional<store::StoredRelation> RelatePair(int64_t a_id, const Article& a, 
   coverage.a_shared = a.text.empty() ? 0 : static_cast<double>(CoveredBytes(ra)) / a.text.size();
   coverage.b_shared = b.text.empty() ? 0 : static_cast<double>(CoveredBytes(rb)) / b.text.size();
   coverage.identity = spanned == 0 ? 1 : static_cast<double>(matched) / spanned;
+  coverage.same_text =
+      coverage.a_shared >= 0.98 && coverage.b_shared >= 0.98 && SameText(a.text, b.text);
   rel.kind = std::string(ToString(ClassifyRelation(coverage)));
   rel.a_shared = coverage.a_shared;
   rel.b_shared = coverage.b_shared;

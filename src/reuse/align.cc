@@ -86,12 +86,16 @@ std::vector<Run> DiagonalRuns(std::span<const uint64_t> a3, std::span<const uint
   return runs;
 }
 
-// Greedy chaining: each run (in order of a) joins the open chain it continues
-// with the smallest gap, or opens a new chain.
+// Greedy chaining: each anchor run (in order of a) joins the open chain it
+// continues with the smallest gap, or opens a new chain. Then each short run
+// fills a gap of the chain that encloses it, or extends a chain's start or end
+// when it touches it within a small gap on both sides.
 std::vector<Chain> ChainRuns(const std::vector<Run>& runs, const AlignParams& params) {
   std::vector<Chain> chains;
   constexpr int64_t kOverlap = 2;  // runs may overlap a chain by a word or two (repeats)
+  const int64_t anchor = params.min_anchor_words;
   for (const Run& r : runs) {
+    if (r.a1 - r.a0 < anchor) continue;
     int best = -1;
     int64_t best_gap = INT64_MAX;
     for (size_t c = 0; c < chains.size(); ++c) {
@@ -115,6 +119,33 @@ std::vector<Chain> ChainRuns(const std::vector<Run>& runs, const AlignParams& pa
     ch.matched += (r.a1 - r.a0) - std::min(overlap, r.a1 - r.a0);
     ch.a1 = r.a1;
     ch.b1 = r.b1;
+  }
+  const int64_t near = params.max_small_gap;
+  for (const Run& r : runs) {
+    if (r.a1 - r.a0 >= anchor) continue;
+    for (Chain& ch : chains) {
+      const bool inside = r.a0 >= ch.a0 && r.a1 <= ch.a1 && r.b0 >= ch.b0 && r.b1 <= ch.b1;
+      const bool after = r.a0 >= ch.a1 - kOverlap && r.b0 >= ch.b1 - kOverlap &&
+                         r.a0 - ch.a1 <= near && r.b0 - ch.b1 <= near && r.a1 > ch.a1 &&
+                         r.b1 > ch.b1;
+      const bool before = r.a1 <= ch.a0 + kOverlap && r.b1 <= ch.b0 + kOverlap &&
+                          ch.a0 - r.a1 <= near && ch.b0 - r.b1 <= near && r.a0 < ch.a0 &&
+                          r.b0 < ch.b0;
+      if (!inside && !after && !before) continue;
+      const int64_t len = r.a1 - r.a0;
+      if (inside) {
+        ch.matched = std::min(ch.matched + len, std::max(ch.a1 - ch.a0, ch.b1 - ch.b0));
+      } else if (after) {
+        ch.matched += std::min(len, r.a1 - ch.a1);
+        ch.a1 = r.a1;
+        ch.b1 = r.b1;
+      } else {
+        ch.matched += std::min(len, ch.a0 - r.a0);
+        ch.a0 = r.a0;
+        ch.b0 = r.b0;
+      }
+      break;
+    }
   }
   return chains;
 }

@@ -4,8 +4,11 @@
 // style and white space do not matter: text/words.h). Consecutive seeds on
 // one diagonal form runs; runs are chained into passages across small edits
 // (a changed or misspelt word, changed punctuation, a merged or split
-// paragraph) and across a dropped or inserted sentence on one side. A chain
-// becomes a passage when it matches enough words densely enough.
+// paragraph) and across a dropped or inserted sentence on one side. Only long
+// runs (anchors) start or join chains; short runs (a common three-word phrase)
+// may only fill a chain's gaps or extend its ends by a few words, so a stray
+// phrase can neither start a passage nor bend one onto another diagonal. A
+// chain becomes a passage when it matches enough words densely enough.
 #pragma once
 
 #include <cstdint>
@@ -23,6 +26,7 @@ struct AlignParams {
   int max_seed_repeats = 4;  // seeds more frequent than this in either text are ignored
   int max_gap = 40;          // words skipped on the side with the larger gap
   int max_small_gap = 10;    // ... while the other side skips at most this many
+  int min_anchor_words = 6;  // runs at least this long anchor chains; shorter ones only fill in
   int min_words = 15;        // matched words for a passage
   double min_density = 0.5;  // matched words / words spanned on the longer side
 };

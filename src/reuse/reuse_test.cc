@@ -125,6 +125,18 @@ TEST(AlignTexts, DroppedSentenceIsBridged) {
   EXPECT_GE(passages[0].matched_words, 78u);
 }
 
+TEST(AlignTexts, StrayShortPhraseDoesNotBendThePassage) {
+  const std::string shared = Words(60, 55);
+  const std::string phrase = "alpha beta gamma delta";
+  const std::string a = Words(40, 56) + " " + phrase + " " + shared;
+  const std::string b = Words(30, 57) + " " + phrase + " " + Words(20, 58) + " " + shared;
+  const auto passages = Align(a, b);
+  ASSERT_EQ(passages.size(), 1u);
+  const auto& p = passages[0].span;
+  EXPECT_EQ(a.substr(p.a_begin, p.a_end - p.a_begin), shared);
+  EXPECT_EQ(b.substr(p.b_begin, p.b_end - p.b_begin), shared);
+}
+
 TEST(AlignTexts, SeparatePassagesStaySeparate) {
   const std::string p1 = Words(40, 61), p2 = Words(40, 62);
   const std::string a = p1 + "\n\n" + Words(200, 63) + "\n\n" + p2;
