@@ -100,6 +100,23 @@ double TemplateFraction(const reuse::ReuseIndex& index, uint32_t site,
   return inside == 0 ? -1 : static_cast<double>(tmpl) / inside;
 }
 
+// True when at least half of the fingerprints inside words [first, last) are
+// in options.formula_min_documents documents or more (and there is one).
+// Winnowing picks slightly different fingerprints at a passage's edges in
+// each document, so "every" would be too strict.
+bool IsFormula(const reuse::ReuseIndex& index, const std::vector<reuse::Fingerprint>& fps,
+               uint32_t first, uint32_t last, const TraceOptions& options) {
+  int inside = 0, common = 0;
+  for (const auto& f : fps) {
+    if (f.word < first || f.word + static_cast<uint32_t>(options.fingerprint.ngram) > last)
+      continue;
+    ++inside;
+    common +=
+        index.DocumentFrequency(f.hash) >= static_cast<uint32_t>(options.formula_min_documents);
+  }
+  return inside > 0 && 2 * common >= inside;
+}
+
 nlohmann::ordered_json EvidenceList(const std::vector<Evidence>& evidence) {
   auto out = nlohmann::ordered_json::array();
   for (const auto& e : evidence) out.push_back({{"kind", e.kind}, {"detail", e.detail}});
@@ -254,6 +271,66 @@ Result<int64_t> RebuildTemplates(store::Store& store, const reuse::ReuseIndex& i
   return static_cast<int64_t>(latest.size());
 }
 
+// A pair whose own evidence does not decide, with one side the origin of the
+// whole story cluster (credited, linked or dated as such by other members),
+// takes that side as origin: a copy of the story's origin copies the origin.
+Result<int64_t> PropagateClusterOrigins(store::Store& store) {
+  std::vector<std::pair<int64_t, int64_t>> origins;  // (cluster origin, cluster id)
+  Status st = store.ForEachCluster([&](const store::StoredCluster& c) {
+    if (c.origin_id != 0) origins.emplace_back(c.origin_id, c.cluster_id);
+    return true;
+  });
+  if (!st.ok()) return st;
+  std::vector<store::StoredRelation> updated;
+  for (const auto& [origin_id, cluster_id] : origins) {
+    auto relations = store.RelationsOf(origin_id);
+    if (!relations.ok()) return relations.status();
+    std::shared_ptr<const Article> origin;
+    for (store::StoredRelation& r : *relations) {
+      if (r.origin_id != 0) continue;
+      if (!origin) {
+        auto a = store.GetArticle(origin_id);
+        if (!a.ok()) return a.status();
+        if (!*a) break;
+        origin = std::make_shared<const Article>(std::move((*a)->article));
+      }
+      const int64_t copy_id = r.a_id == origin_id ? r.b_id : r.a_id;
+      auto copy = store.GetArticle(copy_id);
+      if (!copy.ok()) return copy.status();
+      if (!*copy) continue;
+      const CreditVerdict credit = JudgeCredit((*copy)->article, *origin);
+      nlohmann::ordered_json ev = nlohmann::ordered_json::parse(r.evidence_json, nullptr, false);
+      if (ev.is_discarded() || !ev.is_object()) ev = nlohmann::ordered_json::object();
+      auto list = nlohmann::ordered_json::array();
+      list.push_back(
+          {{"kind", "cluster"},
+           {"detail", "#" + std::to_string(origin_id) + " is the origin of its story cluster #" +
+                          std::to_string(cluster_id) +
+                          "; this pair's own evidence does not decide"}});
+      if (ev.contains("origin") && ev["origin"].contains("evidence")) {
+        for (const auto& e : ev["origin"]["evidence"]) list.push_back(e);
+      }
+      ev["origin"] = {
+          {"verdict", r.a_id == origin_id ? "a" : "b"}, {"evidence", list}, {"id", origin_id}};
+      nlohmann::ordered_json c;
+      c["copy"] = copy_id;
+      c["kind"] = ToString(credit.kind);
+      c["evidence"] = credit.evidence;
+      if (!credit.terms.empty()) {
+        c["terms"] = credit.terms;
+        c["terms_evidence"] = credit.terms_evidence;
+      }
+      ev["credit"] = c;
+      r.origin_id = origin_id;
+      r.credit = std::string(ToString(credit.kind));
+      r.evidence_json = Dump(ev);
+      updated.push_back(std::move(r));
+    }
+  }
+  if (Status s = store.PutRelations(updated); !s.ok()) return s;
+  return static_cast<int64_t>(updated.size());
+}
+
 struct PairJob {
   uint32_t first;
   uint32_t second;
@@ -308,7 +385,10 @@ std::optional<store::StoredRelation> RelatePair(int64_t a_id, const Article& a, 
                                          p.a_word_end, options.fingerprint.ngram);
       const double tb = TemplateFraction(*context.index, context.b_site, bf, p.b_word_begin,
                                          p.b_word_end, options.fingerprint.ngram);
-      const bool tmpl = std::max(ta, tb) >= options.template_passage_fraction;
+      bool tmpl = std::max(ta, tb) >= options.template_passage_fraction;
+      if (!tmpl && p.matched_words < static_cast<uint32_t>(options.formula_max_words)) {
+        tmpl = IsFormula(*context.index, af, p.a_word_begin, p.a_word_end, options);
+      }
       const double share = (p.a_word_end - p.a_word_begin) / shorter;
       const bool drop = tmpl && share < options.template_max_share;
       if (drop && template_dropped != nullptr) ++*template_dropped;
@@ -455,6 +535,8 @@ Result<TraceSummary> TraceCorpus(store::Store& store, const TraceOptions& o) {
   Result<int64_t> clusters = RebuildClusters(store);
   if (!clusters.ok()) return clusters.status();
   summary.clusters = *clusters;
+  Result<int64_t> propagated = PropagateClusterOrigins(store);
+  if (!propagated.ok()) return propagated.status();
   Result<int64_t> sites = RebuildTemplates(store, index, o);
   if (!sites.ok()) return sites.status();
   summary.template_sites = *sites;

@@ -48,6 +48,11 @@ struct TraceOptions {
   // ... unless it covers at least this fraction of the shorter article
   // (then it is the article itself, repeated: a duplicate, not a footer).
   double template_max_share = 0.5;
+  // A short passage (fewer matched words than this) most of whose fingerprints
+  // occur in at least formula_min_documents documents is a formula repeated
+  // across the corpus (an agency credit line, a standard disclaimer), not reuse.
+  int formula_max_words = 25;
+  int formula_min_documents = 5;
   std::function<void(const TraceProgress&)> progress;  // called on the calling thread
   const std::atomic<bool>* stop = nullptr;             // set → stop before the watermark moves
 };

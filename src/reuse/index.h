@@ -72,6 +72,11 @@ class ReuseIndex {
   // documents (params.template_*). Call after Add.
   void ComputeTemplates(const CandidateParams& params);
   bool IsTemplate(uint32_t site, uint64_t hash) const;
+  // How many documents carry this fingerprint.
+  uint32_t DocumentFrequency(uint64_t hash) const {
+    const auto [b, e] = Range(hash);
+    return static_cast<uint32_t>(e - b);
+  }
   // How many of the site's documents carry this fingerprint.
   uint32_t SiteDocuments(uint32_t site, uint64_t hash) const;
   // Template fingerprints per site (for statistics).
