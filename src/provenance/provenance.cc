@@ -992,6 +992,21 @@ OriginVerdict DecideOrigin(const Article& a, const Article& b, const Coverage& c
     };
     canonical(outlet_a, a, Side::kA, outlet_b);
     canonical(outlet_b, b, Side::kB, outlet_a);
+    // An archive or mirror copy carries the original's address in its own
+    // ("archive.example/news.example/2020/story", web.archive.org/web/.../URL).
+    const auto mirror = [&](const Outlet& holder, Side side, const Outlet& other) {
+      if (holder.url.empty() || other.url.empty() || holder.url.size() <= other.url.size()) return;
+      const size_t slash = holder.url.find('/');
+      if (slash == std::string::npos || holder.url.find(other.url, slash) == std::string::npos)
+        return;
+      if (other.url.find('/') == std::string::npos) return;  // a bare host says too little
+      strong.push_back(
+          {{"mirror", std::string(1, Letter(side)) + "'s URL contains " + Letter(Other(side)) +
+                          "'s URL " + Excerpt(other.url, 200) + ": an archive or mirror copy"},
+           Other(side)});
+    };
+    mirror(outlet_a, Side::kA, outlet_b);
+    mirror(outlet_b, Side::kB, outlet_a);
   }
 
   // Published instants, never the modified ones: a later edit says nothing

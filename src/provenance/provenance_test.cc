@@ -79,7 +79,7 @@ const Coverage kWhole{0.95, 0.97, 1.0};
 TEST(ClassifyRelationTest, Boundaries) {
   EXPECT_EQ(ClassifyRelation({0.99, 0.995, 0.999}), RelationKind::kDuplicate);
   EXPECT_EQ(ClassifyRelation({1, 1, 1}), RelationKind::kDuplicate);
-  EXPECT_EQ(ClassifyRelation({0.98, 1, 1}), RelationKind::kRepublication);  // an added credit line
+  EXPECT_EQ(ClassifyRelation({0.98, 1, 1}), RelationKind::kRepublication);   // an added credit line
   EXPECT_EQ(ClassifyRelation({1, 1, 0.995}), RelationKind::kRepublication);  // a changed word
   EXPECT_EQ(ClassifyRelation({0.6, 0.1, 1}), RelationKind::kRepublication);
   EXPECT_EQ(ClassifyRelation({0.1, 0.6, 1}), RelationKind::kRepublication);
@@ -101,6 +101,22 @@ TEST(SameTextTest, IgnoresSpacesAndQuoteStyleOnly) {
   EXPECT_FALSE(SameText("He said no.", "he said no."));
   EXPECT_FALSE(SameText("abc", "abcd"));
   EXPECT_TRUE(SameText("", " \n"));
+}
+
+TEST(DecideOriginTest, MirrorUrlPointsAtTheOriginal) {
+  Article original;
+  original.url = "https://www.news.example/2020/01/story-123";
+  original.site = "news.example";
+  Article mirror;
+  mirror.url = "https://archive-copy.example/news.example/2020/01/story-123";
+  mirror.site = "archive-copy.example";
+  const OriginVerdict v = DecideOrigin(mirror, original, Coverage{1, 1, 1});
+  EXPECT_EQ(v.origin, Side::kB);
+  ASSERT_FALSE(v.evidence.empty());
+  EXPECT_EQ(v.evidence[0].kind, "mirror");
+  // A URL merely sharing a host is no mirror.
+  mirror.url = "https://archive-copy.example/news.example";
+  EXPECT_EQ(DecideOrigin(mirror, original, Coverage{1, 1, 1}).origin, Side::kUnknown);
 }
 
 TEST(EnumNamesTest, RoundTrip) {
