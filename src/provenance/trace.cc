@@ -66,10 +66,11 @@ Result<int64_t> IndexArticles(store::Store& store, reuse::ReuseIndex& index, int
         [&](size_t i, reuse::DocumentFingerprints&& d) { docs[i] = std::move(d); });
     cursor = batch.back().first;
     added += static_cast<int64_t>(batch.size());
-    index.Add(std::move(docs));
+    index.Append(std::move(docs));
     Report(o, stage, added, 0);
     if (static_cast<int64_t>(batch.size()) < kFingerprintBatch) break;
   }
+  index.Commit();  // one merge for the whole run
   return added;
 }
 

@@ -27,15 +27,16 @@ int64_t ReuseIndex::LocalOf(int64_t id) const {
 }
 
 uint32_t ReuseIndex::Add(std::vector<DocumentFingerprints> docs) {
+  const uint32_t first = Append(std::move(docs));
+  Commit();
+  return first;
+}
+
+uint32_t ReuseIndex::Append(std::vector<DocumentFingerprints> docs) {
   const auto first = static_cast<uint32_t>(docs_.size());
-  struct Posting {
-    uint64_t hash;
-    uint32_t doc;
-  };
-  std::vector<Posting> fresh;
   size_t total = 0;
   for (const auto& d : docs) total += d.fingerprints.size();
-  fresh.reserve(total);
+  pending_.reserve(pending_.size() + total);
   std::vector<uint64_t> hashes;
   for (auto& d : docs) {
     const auto local = static_cast<uint32_t>(docs_.size());
@@ -45,33 +46,41 @@ uint32_t ReuseIndex::Add(std::vector<DocumentFingerprints> docs) {
     for (const Fingerprint& f : d.fingerprints) hashes.push_back(f.hash);
     std::sort(hashes.begin(), hashes.end());
     hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
-    for (uint64_t h : hashes) fresh.push_back({h, local});
+    for (uint64_t h : hashes) pending_.push_back({h, local});
     d.fingerprints = {};
   }
-  std::sort(fresh.begin(), fresh.end(), [](const Posting& x, const Posting& y) {
+  return first;
+}
+
+void ReuseIndex::Commit() {
+  if (pending_.empty()) {
+    if (directory_.empty()) BuildDirectory();
+    return;
+  }
+  std::sort(pending_.begin(), pending_.end(), [](const Posting& x, const Posting& y) {
     return x.hash != y.hash ? x.hash < y.hash : x.doc < y.doc;
   });
   // Merge: for equal hashes the old postings (smaller doc numbers) come first.
   std::vector<uint64_t> merged_hashes;
   std::vector<uint32_t> merged_docs;
-  merged_hashes.reserve(hashes_.size() + fresh.size());
-  merged_docs.reserve(hashes_.size() + fresh.size());
+  merged_hashes.reserve(hashes_.size() + pending_.size());
+  merged_docs.reserve(hashes_.size() + pending_.size());
   size_t i = 0, j = 0;
-  while (i < hashes_.size() || j < fresh.size()) {
-    if (j == fresh.size() || (i < hashes_.size() && hashes_[i] <= fresh[j].hash)) {
+  while (i < hashes_.size() || j < pending_.size()) {
+    if (j == pending_.size() || (i < hashes_.size() && hashes_[i] <= pending_[j].hash)) {
       merged_hashes.push_back(hashes_[i]);
       merged_docs.push_back(docs_of_[i]);
       ++i;
     } else {
-      merged_hashes.push_back(fresh[j].hash);
-      merged_docs.push_back(fresh[j].doc);
+      merged_hashes.push_back(pending_[j].hash);
+      merged_docs.push_back(pending_[j].doc);
       ++j;
     }
   }
+  pending_ = {};
   hashes_ = std::move(merged_hashes);
   docs_of_ = std::move(merged_docs);
   BuildDirectory();
-  return first;
 }
 
 void ReuseIndex::BuildDirectory() {

@@ -59,7 +59,15 @@ class ReuseIndex {
 
   // Appends documents (ids must be above every indexed id) and merges their
   // fingerprints into the postings. Returns the local number of the first.
+  // Same as Append then Commit.
   uint32_t Add(std::vector<DocumentFingerprints> docs);
+  // Appends documents whose postings wait in a buffer until Commit, which
+  // sorts them and merges them into the postings in one pass: a trace run
+  // appends batch by batch and merges once, so its cost does not grow with
+  // the number of batches. Queries do not see appended documents before
+  // Commit (documents() does).
+  uint32_t Append(std::vector<DocumentFingerprints> docs);
+  void Commit();
 
   size_t documents() const { return docs_.size(); }
   size_t postings() const { return hashes_.size(); }
@@ -118,6 +126,11 @@ class ReuseIndex {
   int directory_bits_ = 0;
   std::vector<uint32_t> directory_;  // first posting per top-bits prefix, size 2^bits + 1
   std::vector<uint64_t> templates_;  // sorted TemplateKey values
+  struct Posting {
+    uint64_t hash;
+    uint32_t doc;
+  };
+  std::vector<Posting> pending_;  // appended, not yet committed
 };
 
 }  // namespace newstrace::reuse

@@ -188,6 +188,35 @@ TEST(ReuseIndex, FindsCandidatePairsIncrementally) {
   EXPECT_EQ(index.LocalOf(99), -1);
 }
 
+TEST(ReuseIndex, AppendThenCommitEqualsAdd) {
+  const std::string story = Words(200, 85);
+  ReuseIndex added, appended;
+  for (ReuseIndex* index : {&added, &appended}) {
+    std::vector<DocumentFingerprints> batch;
+    batch.push_back(Doc(*index, 1, "a.com", story));
+    if (index == &added) {
+      index->Add(std::move(batch));
+    } else {
+      index->Append(std::move(batch));
+    }
+    batch.clear();
+    batch.push_back(Doc(*index, 2, "b.com", Words(30, 86) + " " + story));
+    batch.push_back(Doc(*index, 3, "c.com", Words(200, 87)));
+    if (index == &added) {
+      index->Add(std::move(batch));
+    } else {
+      index->Append(std::move(batch));
+      EXPECT_EQ(index->postings(), 0u);  // not merged yet
+      index->Commit();
+    }
+  }
+  EXPECT_EQ(appended.postings(), added.postings());
+  const auto pa = added.CandidatePairs(1, {}), pb = appended.CandidatePairs(1, {});
+  ASSERT_EQ(pa.size(), 1u);
+  ASSERT_EQ(pb.size(), 1u);
+  EXPECT_EQ(pa[0].shared, pb[0].shared);
+}
+
 TEST(ReuseIndex, SiteFooterIsTemplateNotACandidate) {
   ReuseIndex index;
   const std::string footer = Words(60, 91);
