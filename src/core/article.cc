@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include "core/enum_names.h"
+
 namespace newstrace {
 namespace {
 
@@ -26,23 +28,6 @@ constexpr std::array<std::pair<NoticeKind, std::string_view>, 8> kNoticeNames{{
     {NoticeKind::kCorrection, "correction"},
     {NoticeKind::kEditorNote, "editor_note"},
 }};
-
-template <typename Kind, size_t N>
-std::string_view NameOf(const std::array<std::pair<Kind, std::string_view>, N>& table, Kind kind) {
-  for (const auto& [k, name] : table) {
-    if (k == kind) return name;
-  }
-  return "unknown";
-}
-
-template <typename Kind, size_t N>
-std::optional<Kind> KindOf(const std::array<std::pair<Kind, std::string_view>, N>& table,
-                           std::string_view name) {
-  for (const auto& [k, n] : table) {
-    if (n == name) return k;
-  }
-  return std::nullopt;
-}
 
 }  // namespace
 

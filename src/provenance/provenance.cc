@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <utility>
 
+#include "core/enum_names.h"
+
 namespace newstrace::provenance {
 namespace {
 
@@ -29,23 +31,6 @@ constexpr std::array<std::pair<Side, std::string_view>, 3> kSideNames{{
     {Side::kB, "b"},
     {Side::kUnknown, "unknown"},
 }};
-
-template <typename Kind, size_t N>
-std::string_view NameOf(const std::array<std::pair<Kind, std::string_view>, N>& table, Kind kind) {
-  for (const auto& [k, name] : table) {
-    if (k == kind) return name;
-  }
-  return "unknown";
-}
-
-template <typename Kind, size_t N>
-std::optional<Kind> KindOf(const std::array<std::pair<Kind, std::string_view>, N>& table,
-                           std::string_view name) {
-  for (const auto& [k, n] : table) {
-    if (n == name) return k;
-  }
-  return std::nullopt;
-}
 
 // ---------------------------------------------------------------------------
 // Characters and trimming.
