@@ -38,6 +38,22 @@ enum WordClass : uint32_t {
 
 using Lexicon = StringTable<4096>;
 
+// A filter in front of the lexicon: whether some word of it has this length,
+// first and last byte. Most words of a text are not in the lexicon; the
+// filter answers for them without hashing.
+constexpr size_t kMaxLexiconWord = 40;
+
+size_t FilterKey(std::string_view lower) {
+  auto letter = [](char c) -> size_t { return c >= 'a' && c <= 'z' ? size_t(c - 'a') : 26; };
+  return (lower.size() * 27 + letter(lower.front())) * 27 + letter(lower.back());
+}
+
+// Filled by Words() while it builds the table (under its static guard).
+std::vector<bool>& MutableLexiconFilter() {
+  static std::vector<bool> filter(kMaxLexiconWord * 27 * 27, false);
+  return filter;
+}
+
 const Lexicon& Words() {
   static const Lexicon table = [] {
     std::vector<std::pair<std::string_view, uint32_t>> entries;
@@ -75,7 +91,8 @@ const Lexicon& Words() {
         "thundered blasted tweeting pointing predicting recounted recounts recalling "
         "describes summed concurred advised elaborated opined proclaimed proclaims "
         "reiterated affirmed affirms asserted asserts charged charges acknowledging "
-        "hinted exclaimed whispered screamed yelled sang chanted informed briefed");
+        "hinted exclaimed whispered screamed yelled sang chanted informed briefed tell "
+        "assures assured assure");
     add(kAux,
         "would will has have had did does do may might could can shall should must is "
         "was went to also later then once previously reportedly repeatedly recently "
@@ -112,7 +129,10 @@ const Lexicon& Words() {
         "inspector superintendent officer constable deputy acting former senior agent "
         "dean coroner sheriff chancellor premier councillor councilor alderman "
         "congressman congresswoman mp mep assemblyman commissioner commodore marshal "
-        "brigadier private corporal field health finance interior home education trade "
+        "brigadier private corporal broadcaster presenter comedian novelist poet filmmaker "
+        "businessman businesswoman billionaire activist campaigner pundit commentator "
+        "footballer cricketer boxer golfer athlete skipper captain "
+        "field health finance interior home education trade "
         "economy energy environment transport culture justice labour labor shadow");
     add(kNationality,
         "us u.s. u.s uk u.k. eu un american british iranian russian chinese french "
@@ -132,6 +152,7 @@ const Lexicon& Words() {
         "media monitor watch international federation league alliance coalition front "
         "movement fund trust society club team unit units command guard brigade corps "
         "airlines airways motors industries systems technologies holdings partners bbc "
+        "productions entertainment records studios pictures "
         "cnn nasa nato fbi cia afp ap reuters council assembly tribunal hospital school "
         "church organisation institution laboratory clinic charity ministry cabinet "
         "regime commission secretariat observatory inc co co. llc s.a. ag gmbh labs "
@@ -170,10 +191,19 @@ const Lexicon& Words() {
         "i we you my our us me your i'm we're i've we've don't can't won't it's i'll "
         "we'll let's let");
     Lexicon t;
-    for (const auto& [w, f] : entries) t.Insert(w, static_cast<int>(f));
+    std::vector<bool>& filter = MutableLexiconFilter();
+    for (const auto& [w, f] : entries) {
+      t.Insert(w, static_cast<int>(f));
+      if (w.size() < kMaxLexiconWord) filter[FilterKey(w)] = true;
+    }
     return t;
   }();
   return table;
+}
+
+const std::vector<bool>& LexiconFilter() {
+  Words();  // builds the filter
+  return MutableLexiconFilter();
 }
 
 // ---------------------------------------------------------------------------
@@ -375,9 +405,78 @@ struct Resolved {
   bool from_document = false;
 };
 
+// Helpers for names.
+
+// Whether `word` is one of the space-separated words of `name`.
+bool HasWord(std::string_view name, std::string_view word) {
+  for (size_t pos = 0; pos <= name.size();) {
+    size_t space = name.find(' ', pos);
+    if (space == std::string_view::npos) space = name.size();
+    if (name.substr(pos, space - pos) == word) return true;
+    pos = space + 1;
+  }
+  return false;
+}
+
+// Two or more letters, all upper case, no space (BBC, B&B, U.S.).
+bool IsAcronym(std::string_view w) {
+  size_t letters = 0;
+  for (char c : w) {
+    if (c >= 'a' && c <= 'z') return false;
+    if (c == ' ') return false;
+    if (c >= 'A' && c <= 'Z') ++letters;
+  }
+  return letters >= 2;
+}
+
+// The acronym's letters are the initials of the capitalised words of `full`,
+// or of its last words: "SEC" for "U.S. Securities and Exchange Commission",
+// "B&B" for "Bradford & Bingley".
+bool InitialsMatch(std::string_view acronym, std::string_view full) {
+  char letters[16], initials[16];
+  size_t nl = 0, ni = 0;
+  for (char c : acronym) {
+    if (c >= 'A' && c <= 'Z') {
+      if (nl == sizeof letters) return false;
+      letters[nl++] = c;
+    }
+  }
+  for (size_t pos = 0; pos < full.size();) {
+    size_t space = full.find(' ', pos);
+    if (space == std::string_view::npos) space = full.size();
+    char c = full[pos];
+    if (c >= 'A' && c <= 'Z') {
+      if (ni == sizeof initials) return false;
+      initials[ni++] = c;
+    }
+    pos = space + 1;
+  }
+  if (nl < 2 || ni < nl) return false;
+  return std::string_view(initials + (ni - nl), nl) == std::string_view(letters, nl);
+}
+
+std::string Lower(std::string_view w) {
+  std::string s(w);
+  for (char& c : s) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return s;
+}
+
+bool IsNobility(std::string_view lower) {
+  static constexpr std::string_view kWords[] = {"prince", "princess", "king", "queen",
+                                                "lord",   "lady",     "sir",  "dame",
+                                                "duke",   "duchess",  "earl", "baron"};
+  for (std::string_view w : kWords) {
+    if (lower == w) return true;
+  }
+  return false;
+}
+
 class QuoteFinder {
  public:
-  explicit QuoteFinder(const Article& article) : a_(article), t_(article.text), words_(Words()) {}
+  explicit QuoteFinder(const Article& article)
+      : a_(article), t_(article.text), words_(Words()), filter_(LexiconFilter()) {}
 
   std::vector<Quote> Run();
 
@@ -435,6 +534,30 @@ class QuoteFinder {
   std::string LinkIn(uint32_t begin, uint32_t end) const;
   void Remember(const Resolved& r);
 
+  // Mentions: the names in the narration of the article, for pronouns,
+  // surnames, acronyms and "the company" (see CollectMentions).
+  enum class Entity : uint8_t { kPerson, kOrg, kOther };
+  enum Gender : uint8_t { kUnknownGender, kMale, kFemale };
+  struct Mention {
+    uint32_t begin = 0, end = 0;  // the run as written (titles included)
+    size_t block = 0;
+    std::string name;     // the entity's fullest name
+    std::string context;  // lower-case title words around it: " ambassador captain "
+    Entity entity = Entity::kOther;
+    Gender gender = kUnknownGender;
+    bool subject = false;  // the subject of its sentence (first name, or before a verb)
+  };
+  void CollectMentions(size_t b);
+  void EnsureMentions();
+  std::string Canonical(std::string_view name, bool is_org, uint32_t before, Entity* entity) const;
+  Gender GenderOf(std::string_view name) const;
+  const Mention* PersonBefore(uint32_t pos, Gender gender, std::string_view title) const;
+  const Mention* OrgBefore(uint32_t pos, std::string_view head) const;
+  const Mention* ThingBefore(uint32_t pos) const;
+  void SignedParagraph(size_t b);
+  void PhraseSpeaker(uint32_t begin, uint32_t end, Resolved* r) const;
+  std::string WithNobility(uint32_t begin, uint32_t name_begin, const std::string& name) const;
+
   // Quotes.
   bool IsNamingContext(const std::vector<Token>& left) const;
   bool LooksLikeSpeech(uint32_t begin, uint32_t end, size_t words) const;
@@ -446,6 +569,7 @@ class QuoteFinder {
   const Article& a_;
   std::string_view t_;
   const Lexicon& words_;
+  const std::vector<bool>& filter_;
 
   std::vector<Span> spans_;  // all top-level spans so far, by opening mark
   size_t block_first_span_ = 0;
@@ -474,6 +598,10 @@ class QuoteFinder {
   // For pronouns, surnames and paragraphs that continue a speaker's quotes.
   std::string last_person_, last_org_, last_document_speaker_;
   std::vector<std::string> speakers_;
+  std::vector<Mention> mentions_;
+  size_t mentions_block_ = 0;  // mentions are collected for the blocks before this
+  std::vector<Token> mention_tokens_;
+  std::vector<std::pair<std::string, Gender>> genders_;  // from resolved he/she
   size_t last_quote_block_ = SIZE_MAX;
   Resolved last_quote_;
   size_t block_ = 0;
@@ -612,11 +740,12 @@ void QuoteFinder::FindSpans(size_t b) {
     // Lost paragraph breaks: `…Keegan. "If there was…` opens a new quote while
     // the last one is still open after a finished sentence: that one ended there.
     if (can_open && !can_close && family == Family::kDouble && depth > 0 &&
-        stack[depth - 1].family == Family::kDouble && !stack[depth - 1].continued) {
+        stack[depth - 1].family == Family::kDouble) {
       uint32_t q = i;
       while (q > stack[depth - 1].end && ClassAt(t_, q - 1) == CharClass::kSpace) --q;
       if (q < i && q > stack[depth - 1].end && IsTerminal(t_[q - 1]) && npairs < pairs.size()) {
-        pairs[npairs++] = {stack[depth - 1].pos, stack[depth - 1].end, q, q, false};
+        pairs[npairs++] = {stack[depth - 1].pos, stack[depth - 1].end, q, q,
+                           stack[depth - 1].continued};
         --depth;
       }
     }
@@ -794,13 +923,15 @@ uint32_t QuoteFinder::SentenceEnd(uint32_t pos, uint32_t hi, size_t next_span) c
 // Words.
 
 uint32_t QuoteFinder::FlagsOf(std::string_view word) const {
-  char buf[40];
-  if (word.size() >= sizeof buf) return 0;
+  char buf[kMaxLexiconWord];
+  if (word.empty() || word.size() >= sizeof buf) return 0;
   for (size_t i = 0; i < word.size(); ++i) {
     char c = word[i];
     buf[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
   }
-  int v = words_.Find(std::string_view(buf, word.size()));
+  std::string_view lower(buf, word.size());
+  if (!filter_[FilterKey(lower)]) return 0;
+  int v = words_.Find(lower);
   return v == Lexicon::kMissing ? 0 : static_cast<uint32_t>(v);
 }
 
@@ -966,8 +1097,14 @@ size_t QuoteFinder::NameRunLeft(const std::vector<Token>& tk, size_t end, size_t
       --b;
       continue;
     }
-    if (Is(p, kConnector) && !p.cap && b - 1 > lo && IsNameWord(tk[b - 2])) {
+    if ((Is(p, kConnector) || IsPunct(p, '&')) && !p.cap && b - 1 > lo && IsNameWord(tk[b - 2])) {
       --b;
+      continue;
+    }
+    // "Lucy Fischer of The Times": a person of an organisation.
+    if (IsWord(p, "the") && b - 1 > lo + 1 && IsWord(tk[b - 2], "of") && !tk[b - 2].cap &&
+        IsNameWord(tk[b - 3])) {
+      b -= 2;
       continue;
     }
     break;
@@ -988,7 +1125,7 @@ size_t QuoteFinder::NameRunRight(const std::vector<Token>& tk, size_t begin, siz
       ++e;  // "Trump's" ends the run, included
       break;
     }
-    if (Is(p, kConnector) && !p.cap && e + 1 < hi && IsNameWord(tk[e + 1])) {
+    if ((Is(p, kConnector) || IsPunct(p, '&')) && !p.cap && e + 1 < hi && IsNameWord(tk[e + 1])) {
       ++e;
       continue;
     }
@@ -1078,12 +1215,19 @@ bool QuoteFinder::SubjectLeft(const std::vector<Token>& tk, size_t cue, size_t l
                               Attribution* at) const {
   size_t i = cue;
   while (i > lo && Is(tk[i - 1], kAux | kAdverb) && !tk[i - 1].cap) --i;
-  if (i > lo && IsPunct(tk[i - 1], ',')) {
+  bool after_comma = i > lo && IsPunct(tk[i - 1], ',');
+  if (i > lo && tk[i - 1].kind == Token::kSpan) {
+    // `“…,” adding “…”`: the comma is inside the marks.
+    const Span& sp = spans_[static_cast<size_t>(tk[i - 1].span)];
+    after_comma = sp.inner_end > sp.inner_begin && t_[sp.inner_end - 1] == ',';
+  }
+  bool coordinated = i > lo && IsWord(tk[i - 1], "and");  // "X … and wrote “…”"
+  if (after_comma || coordinated) {
     std::string_view verb = t_.substr(tk[cue].begin, tk[cue].end - tk[cue].begin);
-    if (verb.ends_with("ing")) {
-      // "…, saying", "…, warning:": the subject of the sentence speaks.
+    if (verb.ends_with("ing") || coordinated) {
+      // "…, saying", "…, warning:", "… and added": the subject of the sentence speaks.
       for (size_t k = lo; k < i; ++k) {
-        if (tk[k].kind != Token::kWord) continue;
+        if (tk[k].kind != Token::kWord || (tk[k].flags & kTime)) continue;
         if (Is(tk[k], kPronoun)) {
           at->mention = Attribution::kPronoun;
           at->mention_begin = tk[k].begin;
@@ -1099,18 +1243,26 @@ bool QuoteFinder::SubjectLeft(const std::vector<Token>& tk, size_t cue, size_t l
           at->mention_after_the = k > lo && IsWord(tk[k - 1], "the");
           return true;
         }
-        if (!(tk[k].flags & kFunction)) break;
+        if (tk[k].possessive && tk[k].cap) continue;  // "Australia's Prime Minister X"
+        if (!(tk[k].flags & kFunction)) break;        // the subject opens the sentence
       }
     }
+    if (!after_comma) return false;
     // An apposition or relative clause between the name and its cue: "Cheuk
     // Hau-yip, the commander of Kowloon West district, said", "Denzel
     // Washington, who paid for Boseman to attend BADA, stated".
-    for (size_t k = i - 1; k > lo && i - k < 16; --k) {
+    for (size_t k = i - 1; k > lo && i - k < 24; --k) {
       const Token& c = tk[k - 1];
       if (c.kind == Token::kSpan || IsPunct(c, ';') || IsPunct(c, ':')) break;
       if (!IsPunct(c, ',')) continue;
       if (k - 1 > lo && (IsNameWord(tk[k - 2]) || tk[k - 2].all_caps) && !Is(tk[k - 2], kTime)) {
         size_t b = NameRunLeft(tk, k - 2, lo);
+        // "Dan Gillmor, founder of Grassroots Media, which …, said": a name
+        // inside the apposition ("of Grassroots Media"); the person is before.
+        if (b > lo + 1 && tk[b - 1].kind == Token::kWord && !tk[b - 1].cap) {
+          k = b;
+          continue;
+        }
         at->mention = Attribution::kName;
         at->mention_begin = tk[b].begin;
         at->mention_end = tk[k - 2].end;
@@ -1520,18 +1672,40 @@ std::string QuoteFinder::StripTitles(uint32_t begin, uint32_t end, bool* is_org,
           buf[next + 1].cap) {
         next += 2;  // the title's complement: "of Commerce", "for Health"
       }
-      if (next < n && !(buf[next].flags & kConnector)) start = next;
+      // A capitalised particle starts a name: "Mrs Van Dyke".
+      if (next < n && (!(buf[next].flags & kConnector) || buf[next].cap)) start = next;
     }
     first = start;
-    // "Dillard Spriggs of Petroleum Analysis Ltd": the person, not the firm.
+    // "Dillard Spriggs of Petroleum Analysis Ltd", "Ole Berg of Lycos
+    // Europe": the person, not the firm.
     for (size_t k = first + 2; k + 1 < n; ++k) {
       if (!(buf[k].flags & kConnector) || buf[k].cap) continue;
-      bool org_after = false;
+      bool org_after = IsWord(buf[k], "of");
+      for (size_t j = first; j < k; ++j) {  // "Queen and Duke of Edinburgh" is a title
+        if ((buf[j].flags & kTitle) || IsWord(buf[j], "and")) org_after = false;
+      }
       for (size_t j = k + 1; j < n; ++j) org_after |= (buf[j].flags & kOrgWord) != 0;
       if (org_after) n = k;
       break;
     }
+    // Post-nominal letters: "Ken Macdonald QC", "Jane Reed MP".
+    if (n - first >= 3 && buf[n - 1].all_caps && buf[n - 1].end - buf[n - 1].begin <= 3) --n;
   } else {
+    // A person after a title that follows the organisation: "White House
+    // Press Secretary Jane Roe", "Dr. Tom Hill of University College London".
+    for (size_t k = n; k-- > first;) {
+      bool title =
+          (buf[k].flags & kTitle) && !(buf[k].flags & kOrgWord) && (buf[k].cap || buf[k].all_caps);
+      if (!title) continue;
+      size_t s = k + 1, e = s;
+      while (e < n && buf[e].cap && !(buf[e].flags & (kTitle | kOrgWord | kConnector))) ++e;
+      if (e - s >= 2 && (e == n || IsWord(buf[e], "of"))) {
+        first = s;
+        n = e;
+        org = false;
+      }
+      break;
+    }
     // A person of an organisation is still a person: "Dillard Spriggs of Petroleum Analysis Ltd".
     for (size_t k = first; k < n; ++k) {
       if (!(buf[k].flags & kConnector) || buf[k].cap) continue;
@@ -1593,14 +1767,14 @@ std::string_view CapitalisedRunBefore(std::string_view t, size_t pos) {
       int v = Words().Find(std::string_view(buf, word.size()));
       flags = v == Lexicon::kMissing ? 0 : static_cast<uint32_t>(v);
     }
-    if ((flags & (kFunction | kTime)) && !(flags & kTitle)) break;
+    bool connector = word == "of" || word == "for" || word == "bin" || word == "al" ||
+                     word == "de" || word == "van" || word == "von" || word == "and";
+    if ((flags & (kFunction | kTime)) && !(flags & kTitle) && !connector) break;
     if (IsUpperAt(t, w)) {
       run_begin = w;
       cur = w;
       continue;
     }
-    bool connector = word == "of" || word == "for" || word == "bin" || word == "al" ||
-                     word == "de" || word == "van" || word == "von" || word == "and";
     if (words == 0 || !connector) break;
     cur = w;  // kept only when a capitalised word comes before it
   }
@@ -1652,7 +1826,36 @@ std::string QuoteFinder::ResolveName(uint32_t begin, uint32_t end, bool after_th
   std::string name = StripTitles(begin, end, is_org, name_begin);
   // A title alone ("the CEO told", "the President said") names no one.
   if (name.find(' ') == std::string::npos && (FlagsOf(name) & kTitle)) return "";
+  // "ambassador to Britain Liu Xiaming": the country belongs to the title.
+  if (!*is_org && *name_begin == begin && std::count(name.begin(), name.end(), ' ') >= 2) {
+    uint32_t p = begin;
+    while (p > 0 && t_[p - 1] == ' ') --p;
+    uint32_t w = p;
+    while (w > 0 && ClassAt(t_, w - 1) == CharClass::kWord) --w;
+    std::string_view prep = t_.substr(w, p - w);
+    if (prep == "to" || prep == "of" || prep == "for") {
+      uint32_t q = w;
+      while (q > 0 && t_[q - 1] == ' ') --q;
+      uint32_t v = q;
+      while (v > 0 && ClassAt(t_, v - 1) == CharClass::kWord) --v;
+      if (v < q && (FlagsOf(t_.substr(v, q - v)) & kTitle)) {
+        size_t sp = name.find(' ');
+        *name_begin = begin + static_cast<uint32_t>(sp + 1);
+        name.erase(0, sp + 1);
+      }
+    }
+  }
   if (after_the && name.find(' ') == std::string::npos) *is_org = true;
+  {
+    Entity entity = Entity::kOther;
+    std::string full = Canonical(name, *is_org, begin, &entity);
+    if (full != name) {
+      if (entity == Entity::kOrg) *is_org = true;
+      return full;
+    }
+    full = WithNobility(begin, *name_begin, name);
+    if (full != name) return full;
+  }
   if (name.find(' ') != std::string::npos || name.empty()) return name;
   bool all_caps = true;
   for (char c : name) {
@@ -1705,6 +1908,7 @@ std::string QuoteFinder::SourceText(const Attribution& at, const Resolved& r) co
 Resolved QuoteFinder::Resolve(const Attribution& at) {
   Resolved r;
   if (!at.found) return r;
+  EnsureMentions();
   r.cue = std::string(t_.substr(at.cue_begin, at.cue_end - at.cue_begin));
   switch (at.mention) {
     case Attribution::kNone:
@@ -1713,11 +1917,36 @@ Resolved QuoteFinder::Resolve(const Attribution& at) {
       r.speaker_begin = at.mention_begin;
       r.speaker_end = at.mention_end;
       std::string_view p = t_.substr(at.mention_begin, at.mention_end - at.mention_begin);
-      bool person = p == "he" || p == "He" || p == "she" || p == "She";
+      bool he = p == "he" || p == "He";
+      bool she = p == "she" || p == "She";
       bool thing = p == "it" || p == "It" || p == "they" || p == "They";
-      if (person) r.speaker = last_person_;
+      if (he || she) {
+        Gender g = he ? kMale : kFemale;
+        bool same_block = last_quote_block_ == block_;
+        if (same_block && last_quote_.speaker.empty() &&
+            last_quote_.speaker_end > last_quote_.speaker_begin) {
+          // `“…,” said one analyst. “…,” he added.`: the same unnamed person.
+          break;
+        }
+        // Else the last subject that can be "he" / "she" (the speaker of the
+        // quote before is one when named as its subject: "Smith said").
+        const Mention* m = PersonBefore(at.mention_begin, g, "");
+        r.speaker = m != nullptr ? m->name : last_person_;
+        if (!r.speaker.empty() && GenderOf(r.speaker) == kUnknownGender) {
+          genders_.push_back({r.speaker, g});
+        }
+      }
       if (thing) {
-        r.speaker = last_org_;
+        const Mention* m = ThingBefore(at.mention_begin);
+        if (m != nullptr) {
+          r.speaker = m->name;
+        } else {
+          r.speaker = last_org_;
+          if (r.speaker.empty()) {
+            m = OrgBefore(at.mention_begin, "");
+            if (m != nullptr) r.speaker = m->name;
+          }
+        }
         r.is_org = true;
       }
       break;
@@ -1737,7 +1966,16 @@ Resolved QuoteFinder::Resolve(const Attribution& at) {
       if (at.owner_end > at.owner_begin) {
         uint32_t nb = 0;
         r.speaker = ResolveName(at.owner_begin, at.owner_end, false, &r.is_org, &nb);
+        // "the England captain": a person's role, not an organisation's
+        // spokesman, when the owner is no organisation.
+        if (!r.is_org) {
+          Resolved role;
+          PhraseSpeaker(at.mention_begin, at.mention_end, &role);
+          if (!role.speaker.empty() && !role.is_org) r.speaker = role.speaker;
+        }
         r.is_org = true;
+      } else {
+        PhraseSpeaker(at.mention_begin, at.mention_end, &r);
       }
       break;
     }
@@ -1746,7 +1984,23 @@ Resolved QuoteFinder::Resolve(const Attribution& at) {
   // refers back to the document last quoted.
   if (r.speaker.empty() && at.mention == Attribution::kNone && at.source_is_document &&
       at.source_definite) {
-    r.speaker = last_document_speaker_;
+    // "the company's statement said": the organisation last named.
+    std::string_view src = t_.substr(at.source_begin, at.source_end - at.source_begin);
+    size_t pos = src.find("'s ");
+    if (pos != std::string_view::npos) {
+      size_t w = src.rfind(' ', pos);
+      std::string stem = Lower(src.substr(w == std::string_view::npos ? 0 : w + 1,
+                                          pos - (w == std::string_view::npos ? 0 : w + 1)));
+      bool generic = stem == "company" || stem == "firm" || stem == "group";
+      if (generic || ((FlagsOf(stem) & kOrgWord) && !(FlagsOf(stem) & kTitle))) {
+        const Mention* m = OrgBefore(at.source_begin, generic ? "" : stem);
+        if (m != nullptr) {
+          r.speaker = m->name;
+          r.is_org = true;
+        }
+      }
+    }
+    if (r.speaker.empty()) r.speaker = last_document_speaker_;
   }
   r.source = SourceText(at, r);
   r.from_document = at.source_is_document;
@@ -1764,6 +2018,360 @@ void QuoteFinder::Remember(const Resolved& r) {
   if (r.from_document) last_document_speaker_ = r.speaker;
   if (std::find(speakers_.begin(), speakers_.end(), r.speaker) == speakers_.end()) {
     speakers_.push_back(r.speaker);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Mentions.
+
+std::string QuoteFinder::WithNobility(uint32_t begin, uint32_t name_begin,
+                                      const std::string& name) const {
+  if (name.find(' ') != std::string::npos || name_begin <= begin) return name;
+  uint32_t e = name_begin;
+  while (e > begin && t_[e - 1] == ' ') --e;
+  uint32_t w = e;
+  while (w > begin && ClassAt(t_, w - 1) == CharClass::kWord) --w;
+  if (w == e || !IsUpperAt(t_, w)) return name;
+  std::string_view word = t_.substr(w, e - w);
+  if (!IsNobility(Lower(word))) return name;
+  return std::string(word) + " " + name;
+}
+
+// The fullest name of the entity `name` (a name as written, titles dropped)
+// refers to, from the mentions before `before`: a surname or first word
+// ("Baldrige" → "Malcolm Baldrige", "Texaco" → "Texaco Inc"), an acronym
+// ("B&B" → "Bradford & Bingley"), a shorter organisation name ("Dart Group" →
+// "Dart Group Inc"). The most recent compatible mention wins; `name` itself
+// when there is none.
+std::string QuoteFinder::Canonical(std::string_view name, bool is_org, uint32_t before,
+                                   Entity* entity) const {
+  *entity = is_org ? Entity::kOrg : Entity::kOther;
+  if (name.empty()) return "";
+  bool multi = name.find(' ') != std::string_view::npos;
+  bool acronym = !multi && IsAcronym(name);
+  if (acronym) {
+    std::string full = ExpandAcronym(name, before);
+    if (!full.empty()) {
+      *entity = Entity::kOrg;
+      return full;
+    }
+  }
+  for (size_t k = mentions_.size(); k-- > 0;) {
+    const Mention& m = mentions_[k];
+    if (m.end > before || m.name.size() <= name.size()) continue;
+    std::string_view full = m.name;
+    if (full.find(' ') == std::string_view::npos) continue;
+    if (multi) {
+      if (m.entity == Entity::kOrg && full.starts_with(name) && full[name.size()] == ' ') {
+        *entity = Entity::kOrg;
+        return m.name;
+      }
+      // "Parker Bowles" → "Camilla Parker Bowles".
+      if (m.entity == Entity::kPerson && !is_org && full.ends_with(name) &&
+          full[full.size() - name.size() - 1] == ' ') {
+        *entity = Entity::kPerson;
+        return m.name;
+      }
+      continue;
+    }
+    if (acronym) {
+      if (m.entity != Entity::kPerson && InitialsMatch(name, full)) {
+        *entity = Entity::kOrg;
+        return m.name;
+      }
+      continue;
+    }
+    if (HasWord(full, name)) {
+      *entity = m.entity;
+      return m.name;
+    }
+  }
+  if (acronym) *entity = Entity::kOrg;
+  return std::string(name);
+}
+
+QuoteFinder::Gender QuoteFinder::GenderOf(std::string_view name) const {
+  for (const auto& [n, g] : genders_) {
+    if (n == name) return g;
+  }
+  for (const Mention& m : mentions_) {
+    if (m.gender != kUnknownGender && m.name == name) return m.gender;
+  }
+  return kUnknownGender;
+}
+
+// The most recent person mentioned before pos whose gender does not
+// contradict `gender`; with a title ("the ambassador"), the most recent one
+// described with it, else the most recent person.
+const QuoteFinder::Mention* QuoteFinder::PersonBefore(uint32_t pos, Gender gender,
+                                                      std::string_view title) const {
+  const Mention* fallback = nullptr;
+  std::string key;
+  if (!title.empty()) key = " " + std::string(title) + " ";
+  for (size_t k = mentions_.size(); k-- > 0;) {
+    const Mention& m = mentions_[k];
+    if (m.end > pos || m.entity != Entity::kPerson) continue;
+    if (gender != kUnknownGender) {
+      Gender g = GenderOf(m.name);
+      if (g != kUnknownGender && g != gender) continue;
+    }
+    if (!key.empty()) {
+      if (m.context.find(key) != std::string::npos) return &m;
+    } else if (m.subject) {
+      return &m;
+    }
+    if (fallback == nullptr) fallback = &m;
+  }
+  return fallback;
+}
+
+// The most recent organisation mentioned before pos whose name holds `head`
+// ("the institute" → "Institute of Economic Research"), else the most
+// recent one that was the subject of its sentence ("Texaco said …; the
+// company said"), else the most recent one.
+const QuoteFinder::Mention* QuoteFinder::OrgBefore(uint32_t pos, std::string_view head) const {
+  const Mention* subject = nullptr;  // the last one that was a sentence's subject
+  const Mention* fallback = nullptr;
+  for (size_t k = mentions_.size(); k-- > 0;) {
+    const Mention& m = mentions_[k];
+    if (m.end > pos || m.entity != Entity::kOrg) continue;
+    if (!head.empty() && Lower(m.name).find(head) != std::string::npos) return &m;
+    if (subject == nullptr && m.subject) subject = &m;
+    if (fallback == nullptr) fallback = &m;
+  }
+  return subject != nullptr ? subject : fallback;
+}
+
+// A definite description as the speaker: "the company" / "the institute" →
+// the organisation last mentioned (preferring one with that word in its
+// name); "the minister" / "the ambassador" → the person last described with
+// that title, else the last person. Indefinite phrases ("a witness", "one
+// buyer") name no one.
+void QuoteFinder::PhraseSpeaker(uint32_t begin, uint32_t end, Resolved* r) const {
+  std::string_view phrase = t_.substr(begin, end - begin);
+  if (!(phrase.starts_with("the ") || phrase.starts_with("The "))) return;
+  size_t sp = phrase.rfind(' ');
+  std::string head = Lower(phrase.substr(sp + 1));
+  if (head.ends_with("'s")) head.resize(head.size() - 2);
+  uint32_t flags = FlagsOf(head);
+  if (head == "firm" || head == "group" || head == "company" || head == "companies") {
+    flags |= kOrgWord;
+  }
+  if ((flags & kOrgWord) && !(flags & kTitle)) {
+    const Mention* m = OrgBefore(begin, head == "firm" ? "" : head);
+    if (m != nullptr) {
+      r->speaker = m->name;
+      r->is_org = true;
+    }
+    return;
+  }
+  if ((flags & kTitle) && !head.starts_with("spokes")) {
+    const Mention* m = PersonBefore(begin, kUnknownGender, head);
+    // "the regional manager for one of the companies": someone else, unless
+    // described so before.
+    bool complement = phrase.find(" of ") != std::string_view::npos ||
+                      phrase.find(" for ") != std::string_view::npos ||
+                      phrase.find(" with ") != std::string_view::npos;
+    std::string key = " " + head + " ";
+    if (m != nullptr && (!complement || m->context.find(key) != std::string::npos)) {
+      r->speaker = m->name;
+    }
+  }
+}
+
+// What "it" / "they" refers to: the most recent subject of a sentence in
+// this or the previous paragraph that is not a person known to be "he" or
+// "she" (a company named after its founder, "George Wimpey", is one).
+const QuoteFinder::Mention* QuoteFinder::ThingBefore(uint32_t pos) const {
+  for (size_t k = mentions_.size(); k-- > 0;) {
+    const Mention& m = mentions_[k];
+    if (m.end > pos) continue;
+    if (m.block + 1 < block_) break;
+    if (!m.subject) continue;
+    if (m.entity == Entity::kPerson && GenderOf(m.name) != kUnknownGender) continue;
+    return &m;
+  }
+  return nullptr;
+}
+
+// Mentions are collected lazily, up to the current block, the first time a
+// speaker is resolved: pages without quotes never pay for them.
+void QuoteFinder::EnsureMentions() {
+  for (; mentions_block_ <= block_ && mentions_block_ < a_.blocks.size(); ++mentions_block_) {
+    if (IsProse(mentions_block_)) CollectMentions(mentions_block_);
+  }
+}
+
+// Records the names in the narration of block b (quoted words excluded).
+// A run of capitalised words (NameRunRight) is a mention; its name is the
+// run without titles, resolved to the fullest earlier name (Canonical). It
+// is an organisation when it has an organisation word (Inc, Ministry), an
+// ampersand, is an acronym or follows "the"; a person when it has two to
+// four words and none of them a nationality, month or function word, and it
+// does not follow a preposition of place ("in New Delhi"); a single word is
+// kept only when it resolves to an earlier fuller mention. Titles and
+// descriptions around a person ("ambassador", ", the commander of") are kept
+// for "the ambassador said"; Mr/Ms/Mrs and similar give the gender.
+void QuoteFinder::CollectMentions(size_t b) {
+  const auto& block = a_.blocks[b];
+  Tokenize(block.begin, block.end, &mention_tokens_);
+  const std::vector<Token>& tk = mention_tokens_;
+  const size_t n = tk.size();
+  bool named_in_sentence = false;  // a name came earlier in this sentence
+  size_t sentence_begin = 0;
+  for (size_t i = 0; i < n;) {
+    const Token& t = tk[i];
+    if (t.kind == Token::kPunct && IsTerminal(t.punct)) {
+      named_in_sentence = false;
+      sentence_begin = i + 1;
+    }
+    if (t.kind == Token::kSpan) {
+      const Span& sp = spans_[static_cast<size_t>(t.span)];
+      if (sp.inner_end > sp.inner_begin && IsTerminal(t_[sp.inner_end - 1])) {
+        named_in_sentence = false;
+        sentence_begin = i + 1;
+      }
+    }
+    bool starts =
+        t.kind == Token::kWord && (IsNameWord(t) || (t.all_caps && !(t.flags & kPronoun)) ||
+                                   (t.possessive && t.cap && !(t.flags & (kFunction | kPronoun))));
+    if (!starts) {
+      ++i;
+      continue;
+    }
+    size_t e = NameRunRight(tk, i, n);
+    if (e <= i) e = i + 1;
+    // "Charles and Camilla Parker Bowles", "Texaco and Pennzoil": two names;
+    // "Securities and Exchange Commission" is one.
+    for (size_t k = i + 1; k + 1 < e; ++k) {
+      if (!IsWord(tk[k], "and")) continue;
+      bool org_after = false;
+      for (size_t j = k + 1; j < e; ++j) org_after |= (tk[j].flags & kOrgWord) != 0;
+      if (!org_after) e = k;
+      break;
+    }
+    uint32_t mb = t.begin, me = tk[e - 1].end;
+    if (tk[e - 1].possessive) me -= Byte(t_, me - 1) == 's' && t_[me - 2] == '\'' ? 2 : 4;
+    if (IsPunct(tk[e - 1], '.')) me = tk[e - 1].begin;
+    bool after_the = i > 0 && IsWord(tk[i - 1], "the");
+    bool is_org = false;
+    uint32_t nb = mb;
+    std::string name = StripTitles(mb, me, &is_org, &nb);
+    // "ambassador to Britain Liu Xiaming": the country belongs to the title.
+    if (!is_org && i >= 2 && e - i >= 3 &&
+        (IsWord(tk[i - 1], "to") || IsWord(tk[i - 1], "of") || IsWord(tk[i - 1], "for")) &&
+        Is(tk[i - 2], kTitle)) {
+      size_t sp = name.find(' ');
+      if (sp != std::string::npos && nb == mb) {
+        name.erase(0, sp + 1);
+        nb = tk[i + 1].begin;
+      }
+    }
+    bool multi = name.find(' ') != std::string::npos;
+    if (name.find('&') != std::string::npos || (!multi && IsAcronym(name)) ||
+        (after_the && !multi)) {
+      is_org = true;
+    }
+    if (!multi && (FlagsOf(name) & kTitle)) {  // a title alone
+      i = e;
+      continue;
+    }
+    Entity entity = Entity::kOther;
+    std::string full = Canonical(name, is_org, mb, &entity);
+    full = WithNobility(mb, nb, full);
+    bool full_multi = full.find(' ') != std::string::npos;
+    bool before_cue = e < n && IsCueAt(tk, e);
+    bool sentence_initial = i == 0 ||
+                            (tk[i - 1].kind == Token::kPunct && IsTerminal(tk[i - 1].punct)) ||
+                            tk[i - 1].kind == Token::kSpan;
+    if (!full_multi && entity != Entity::kOrg && full == name &&
+        (sentence_initial || !IsUpperAt(t_, mb)) && !before_cue) {
+      // An unknown single word at a sentence start: maybe no name at all.
+      i = e;
+      continue;
+    }
+    Mention m;
+    m.begin = mb;
+    m.end = me;
+    m.block = b;
+    {
+      // The subject: the first name of its sentence, not after a preposition
+      // nor a possessive, or a name right before a verb ("Smith said").
+      // Near the start: "The company that runs the AMAs" has no name subject.
+      size_t lead = 0;
+      for (size_t k = sentence_begin; k < i; ++k) {
+        lead += tk[k].kind == Token::kWord && !(tk[k].possessive && tk[k].cap);
+      }
+      bool first = !named_in_sentence && !tk[e - 1].possessive && lead <= 3 &&
+                   !(i > 0 && (Is(tk[i - 1], kPreposition) || IsWord(tk[i - 1], "of")));
+      size_t k = e;
+      if (k < n && IsPunct(tk[k], ',')) {  // "Smith, the chief executive, said"
+        while (k < n && k < e + 12 && !IsPunct(tk[k + 1 < n ? k + 1 : k], ',')) ++k;
+        k += 2;
+      }
+      // A speech verb, maybe after auxiliaries ("has said"); not any verb:
+      // "said Franklin would" makes Franklin the subject of a clause only.
+      while (k < n && k < e + 16 && Is(tk[k], kAux) && !Is(tk[k], kCue) && !tk[k].cap) ++k;
+      bool verb = k < n && IsCueAt(tk, k);
+      // "…, said Mr Pollmann": the inverted subject.
+      if (i > 1 && IsCueAt(tk, i - 1) && !IsWord(tk[i - 1], "according") &&
+          (tk[i - 2].kind == Token::kSpan || IsPunct(tk[i - 2], ','))) {
+        verb = true;
+      }
+      m.subject = (first || verb) && !tk[e - 1].possessive;
+      // "The Guardian's film critic Peter Bradshaw felt": the possessive
+      // qualifies the subject that follows.
+      if (!tk[e - 1].possessive) named_in_sentence = true;
+    }
+    m.name = full;
+    if (is_org || entity == Entity::kOrg) {
+      m.entity = Entity::kOrg;
+    } else if (full != name || !multi) {
+      m.entity = entity;  // a reference to an earlier mention
+      if (!full_multi && WithNobility(mb, nb, name) != name) m.entity = Entity::kPerson;
+    } else {
+      size_t words = 1;
+      for (char c : name) words += c == ' ';
+      bool person = words <= 4;
+      for (size_t k = i; k < e && person; ++k) {
+        if (tk[k].begin < nb) continue;
+        if (tk[k].flags & (kNationality | kTime | kFunction)) person = false;
+      }
+      if (person && i > 0 && Is(tk[i - 1], kPreposition) && !IsWord(tk[i - 1], "by") &&
+          !IsWord(tk[i - 1], "with")) {
+        person = false;
+      }
+      // "the United States", "the Liberal Democrats"; but "the real Prince Andrew".
+      if (after_the && nb == mb) person = false;
+      m.entity = person ? Entity::kPerson : Entity::kOther;
+    }
+    // Titles around the name, and its gender.
+    m.context = " ";
+    auto note = [&](const Token& w) {
+      if (w.kind != Token::kWord || !(w.flags & kTitle)) return;
+      std::string lw = Lower(t_.substr(w.begin, w.end - w.begin));
+      if (!lw.empty() && lw.back() == '.') lw.pop_back();
+      if (lw == "mr" || lw == "sir" || lw == "king" || lw == "prince" || lw == "lord" ||
+          lw == "duke" || lw == "earl" || lw == "baron" || lw == "father") {
+        m.gender = kMale;
+      } else if (lw == "mrs" || lw == "ms" || lw == "miss" || lw == "queen" || lw == "princess" ||
+                 lw == "lady" || lw == "dame" || lw == "duchess") {
+        m.gender = kFemale;
+      }
+      m.context += lw;
+      m.context += ' ';
+    };
+    size_t from = i;
+    while (from > 0 && i - from < 4 && tk[from - 1].kind == Token::kWord) --from;
+    for (size_t k = from; k < e && tk[k].begin < nb; ++k) note(tk[k]);
+    if (e < n && IsPunct(tk[e], ',')) {
+      for (size_t k = e + 1; k < n && k < e + 10; ++k) {
+        if (tk[k].kind != Token::kWord) break;
+        note(tk[k]);
+      }
+    }
+    mentions_.push_back(std::move(m));
+    i = e;
   }
 }
 
@@ -1932,6 +2540,16 @@ void QuoteFinder::EvaluateSpan(size_t s) {
   }
   if (words < 2) return;
   if (!attributed && !LooksLikeSpeech(sp.inner_begin, sp.inner_end, words)) return;
+  if (!attributed && sentence_start) {
+    EnsureMentions();
+    // A quote opening its sentence with no cue, after a paragraph about
+    // someone: the person that paragraph (or this one) is about speaks.
+    const Mention* m = PersonBefore(sp.open, kUnknownGender, "");
+    if (m != nullptr && m->block + 1 >= block_) {
+      r.speaker = m->name;
+      attributed = true;
+    }
+  }
   if (!sp.closed && !attributed) return;
 
   // Kind.
@@ -2040,6 +2658,91 @@ void QuoteFinder::StartBlockQuote(size_t b) {
   intro_pending_ = false;
 }
 
+// A signature paragraph in plain text: a dash, a name and maybe a handle and
+// a date ("— Jane Roe (@jroe) November 18, 2019", "– Ann**"), the way
+// embedded tweets and reader reviews are signed. The paragraph before it is
+// the signed words: its quote in marks gets the name as speaker, or, with no
+// quote, it is a block quote; earlier short paragraphs join the block while
+// they read like the post (no speech verb, first person when long) and are
+// not quotes or signatures themselves.
+void QuoteFinder::SignedParagraph(size_t b) {
+  const auto& blocks = a_.blocks;
+  if (b == 0 || blocks[b].kind != BlockKind::kParagraph) return;
+  std::string_view text = BlockText(b);
+  if (text.size() > 120) return;
+  if (!(text.starts_with("\xE2\x80\x94 ") || text.starts_with("\xE2\x80\x93 "))) return;
+  // The name: up to a handle in brackets; trailing symbols (emoji) dropped.
+  uint32_t nb = blocks[b].begin + 4, ne = blocks[b].end;
+  size_t paren = text.find(" (");
+  if (paren != std::string_view::npos) ne = blocks[b].begin + static_cast<uint32_t>(paren);
+  while (ne > nb && (Byte(t_, ne - 1) >= 0x80 || Byte(t_, ne - 1) == ' ')) --ne;
+  // Leading titles: "Governor Kristi Noem", "Rep. Ilhan Omar".
+  while (nb < ne) {
+    uint32_t w = nb;
+    while (w < ne && t_[w] != ' ') ++w;
+    if (w >= ne || !(FlagsOf(t_.substr(nb, w - nb)) & kTitle) || !IsUpperAt(t_, nb)) break;
+    nb = w + 1;
+  }
+  if (ne <= nb || ClassAt(t_, nb) != CharClass::kWord) return;
+  Resolved r;
+  r.speaker = std::string(t_.substr(nb, ne - nb));
+  r.speaker_begin = nb;
+  r.speaker_end = ne;
+  auto quoted = [&](size_t k) {
+    for (const Quote& q : out_) {
+      if (q.begin < blocks[k].end && q.end > blocks[k].begin) return true;
+    }
+    return false;
+  };
+  size_t prev = b - 1;
+  if (!IsProse(prev)) return;
+  if (quoted(prev)) {
+    for (Quote& q : out_) {
+      if (q.begin >= blocks[prev].begin && q.end <= blocks[prev].end && q.speaker.empty()) {
+        q.speaker = r.speaker;
+        q.speaker_begin = r.speaker_begin;
+        q.speaker_end = r.speaker_end;
+      }
+    }
+    return;
+  }
+  size_t first = prev;
+  while (first > 0 && prev - first < 4) {
+    size_t k = first - 1;
+    std::string_view pt = BlockText(k);
+    if (blocks[k].kind != BlockKind::kParagraph || pt.size() > 160 || quoted(k)) break;
+    if (pt.starts_with("\xE2\x80\x94") || pt.starts_with("\xE2\x80\x93")) break;
+    if (pt.find('"') != std::string_view::npos ||
+        pt.find("\xE2\x80\x9C") != std::string_view::npos) {
+      break;
+    }
+    Tokenize(blocks[k].begin, blocks[k].end, &mention_tokens_);
+    bool cue = false, first_person = false;
+    size_t words = 0;
+    for (size_t i = 0; i < mention_tokens_.size(); ++i) {
+      const Token& tok = mention_tokens_[i];
+      if (tok.kind != Token::kWord) continue;
+      ++words;
+      cue |= IsCueAt(mention_tokens_, i) || IsWord(tok, "pointed");
+      first_person |= (tok.flags & kFirstPerson) != 0;
+    }
+    if (cue || (words >= 12 && !first_person)) break;
+    first = k;
+  }
+  for (size_t k = first; k <= prev; ++k) {
+    const Block& blk = blocks[k];
+    Quote q;
+    q.kind = "block";
+    q.begin = blk.begin;
+    q.end = blk.end;
+    q.text = std::string(t_.substr(blk.begin, blk.end - blk.begin));
+    q.speaker = r.speaker;
+    q.speaker_begin = r.speaker_begin;
+    q.speaker_end = r.speaker_end;
+    out_.push_back(std::move(q));
+  }
+}
+
 // A paragraph ending with a colon whose last sentence has a cue introduces
 // the block(s) after it.
 void QuoteFinder::AnalyzeIntro(size_t b) {
@@ -2092,6 +2795,7 @@ std::vector<Quote> QuoteFinder::Run() {
       EvaluateSpan(k);
     }
     AnalyzeIntro(b);
+    SignedParagraph(b);
   }
   std::stable_sort(out_.begin(), out_.end(), [](const Quote& x, const Quote& y) {
     return x.begin != y.begin ? x.begin < y.begin : x.end > y.end;

@@ -7,7 +7,9 @@
 //   kind "partial"  quoted words that are part of the sentence's own syntax:
 //                   He said the strike was “to stop a war, not to start one”.
 //   kind "block"    a paragraph (or a few) introduced by a cue ending in a
-//                   colon (“The report states:”), or an HTML <blockquote>.
+//                   colon (“The report states:”), an HTML <blockquote>, or
+//                   the paragraphs of a post signed below by a line
+//                   "— Name (@handle) date" (an embedded tweet in plain text).
 //
 // Offsets: [begin, end) are byte offsets into Article::text; for a quote in
 // marks they cover the quoted words without the marks, and text is always
@@ -15,7 +17,11 @@
 // paragraphs (an opening mark with no closing mark, reopened at the start of
 // the next paragraph) is one quote whose span covers all of its paragraphs.
 // speaker is the resolved name ("He" or "Trump" after "President Donald
-// Trump" gives "Donald Trump"); [speaker_begin, speaker_end) is the mention
+// Trump" gives "Donald Trump"; "the company" / "it" the organisation named
+// before, "Texaco" → "Texaco Inc", "B&B" → "Bradford & Bingley", "the
+// ambassador" the person described so; a quote opening a paragraph with no
+// cue, the person the paragraph before is about; a post or review signed
+// "— Name" below it, that name); [speaker_begin, speaker_end) is the mention
 // the cue attaches to (empty when there is none). cue is the verb phrase
 // ("said", "would claim", "according to"); source is the cited document or
 // outlet ("a 2012 leaked memo", "Reuters"), source_url the link inside that
@@ -27,7 +33,9 @@
 //
 // Cost: one linear scan over the text for quote marks and block intros; the
 // words of a sentence are only looked at when the sentence holds a quote or
-// introduces a block. Thread-safe (no shared state).
+// introduces a block, and the names of the paragraphs up to a quote (the
+// mentions speakers resolve to) only once a speaker is resolved. Thread-safe
+// (no shared state).
 #pragma once
 
 #include <vector>

@@ -409,18 +409,199 @@ TEST(FindQuotesTest, TitleAloneNamesNoOne) {
 }
 
 TEST(FindQuotesTest, PersonOfAnOrganisationIsThePerson) {
-  auto q = Find({"\"OPEC must hold to its pact for the next weeks,\" said Dillard Spriggs of "
-                 "Petroleum Analysis Ltd in New York."});
+  auto q =
+      Find({"\"OPEC must hold to its pact for the next weeks,\" said Dillard Spriggs of "
+            "Petroleum Analysis Ltd in New York."});
   ASSERT_EQ(q.size(), 1u);
   EXPECT_EQ(q[0].speaker, "Dillard Spriggs");
 }
 
 TEST(FindQuotesTest, TitleWithComplementIsStripped) {
-  auto q = Find({"U.S. Secretary of Commerce Malcolm Baldrige said the deficit was \"far too "
-                 "large to ignore\" this year."});
+  auto q =
+      Find({"U.S. Secretary of Commerce Malcolm Baldrige said the deficit was \"far too "
+            "large to ignore\" this year."});
   ASSERT_EQ(q.size(), 1u);
   EXPECT_EQ(q[0].speaker, "Malcolm Baldrige");
   EXPECT_EQ(q[0].kind, "partial");
+}
+
+// Mentions: names in the narration resolve pronouns, surnames, acronyms,
+// "the company" and "the ambassador" (issue 6, speaker attribution).
+
+TEST(FindQuotesTest, PronounResolvesToPersonMentionedButNeverQuoted) {
+  auto q = Find({"Transport Secretary Grant Hale visited the depot on Monday.",
+                 "\"We will cut fares next year,\" he said."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "Grant Hale");
+}
+
+TEST(FindQuotesTest, PronounPrefersTheSubjectOverAnObject) {
+  auto q =
+      Find({"Coach Tom Reyes said Mark Dunn would miss the match with an injury. "
+            "\"We need a bowler who swings the ball,\" he said."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "Tom Reyes");
+}
+
+TEST(FindQuotesTest, PronounGenderFromTitles) {
+  auto q = Find({"Ms Ana Ruiz met Mr Leo Park in Lima on Friday.",
+                 "\"The talks went well for both of us,\" she said."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "Ana Ruiz");
+}
+
+TEST(FindQuotesTest, TheCompanyIsTheLastOrganisation) {
+  auto q = Find({"Shares in Norvale Holdings Inc fell on Tuesday.",
+                 "\"We expect a recovery in the second half,\" the company said."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "Norvale Holdings Inc");
+}
+
+TEST(FindQuotesTest, ShortOrganisationNameIsLengthened) {
+  auto q = Find({"Orbis Group Inc made a bid for the chain last week.",
+                 "\"We are prepared to negotiate all terms,\" Orbis said."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "Orbis Group Inc");
+}
+
+TEST(FindQuotesTest, AcronymResolvesByInitials) {
+  auto q = Find({"Lenders such as Harlow & Penrith reported strong gains.",
+                 "\"Fundamentals remain strong,\" H&P said."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "Harlow & Penrith");
+}
+
+TEST(FindQuotesTest, TitlePhraseResolvesToThePersonWithThatTitle) {
+  auto q = Find({"Ambassador Wen Bao met reporters after Sam Cole left the building.",
+                 "\"This is an insult to my country,\" the ambassador said."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "Wen Bao");
+}
+
+TEST(FindQuotesTest, NobleTitleStaysWhenNoFullNameIsGiven) {
+  auto q = Find(
+      {"Prince Edmund left the party early.", "\"I remember that evening clearly,\" Edmund said."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "Prince Edmund");
+}
+
+TEST(FindQuotesTest, SignedPostInPlainTextIsABlockQuote) {
+  Article a =
+      MakeArticle({"Many people reacted to the advert online within hours of its launch "
+                   "on the state website, and they were not kind about it at all.",
+                   "Yes this is real and I cannot believe it: https://t.co/abc",
+                   "\u2014 Dana Fox \U0001F308 (@dfox) November 18, 2019"});
+  auto q = FindQuotes(a);
+  ASSERT_EQ(q.size(), 1u);
+  ExpectSpansConsistent(a, q);
+  EXPECT_EQ(q[0].kind, "block");
+  EXPECT_EQ(q[0].text, "Yes this is real and I cannot believe it: https://t.co/abc");
+  EXPECT_EQ(q[0].speaker, "Dana Fox");
+}
+
+TEST(FindQuotesTest, SignedReviewInMarksTakesTheSignature) {
+  auto q = Find({"\u201cGreat show, we loved every minute of it.\u201d", "\u2013 Kim**"});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "Kim**");
+}
+
+TEST(FindQuotesTest, UncuedQuoteAfterAParagraphAboutSomeone) {
+  auto q = Find({"Nurse Carla Mendes spends six hours a day on the ward.",
+                 "\"I eat lunch standing up most days because there is no time.\""});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "Carla Mendes");
+}
+
+TEST(FindQuotesTest, PersonOfTheOrganisation) {
+  auto q = Find({"Lucy Hart of The Daily Ledger told NPR, \"Prices will rise again soon.\""});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "Lucy Hart");
+}
+
+TEST(FindQuotesTest, PostNominalLettersAreDropped) {
+  auto q = Find({"\"The plea was fair to everyone,\" said Ken Mallory QC."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "Ken Mallory");
+}
+
+TEST(FindQuotesTest, CoordinatedCueTakesTheSentenceSubject) {
+  auto q = Find({"Mayor Ida Voss praised the crews and wrote \"We owe them everything.\""});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "Ida Voss");
+  EXPECT_EQ(q[0].cue, "wrote");
+}
+
+TEST(FindQuotesTest, ItIsTheLastSubjectThatIsNoKnownPerson) {
+  auto q =
+      Find({"Grange Homes said sales were slow. \"The market slowed sharply in the "
+            "autumn,\" it added."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "Grange Homes");
+}
+
+TEST(FindQuotesTest, CountryAfterTitleIsNotPartOfTheName) {
+  auto q =
+      Find({"China's ambassador to Britain Liu Wen has said that China has the "
+            "\"resolution and power\" to end the unrest."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "Liu Wen");
+}
+
+TEST(FindQuotesTest, LostBreaksInsideAContinuedQuote) {
+  Article a = MakeArticle(
+      {"But Hale added: \"There have been no bids for the striker so far this season.",
+       "\"If a bid comes in I will speak to the board first. \"If it is a serious bid we "
+       "will decide together.\" Hale then left the room."});
+  auto q = FindQuotes(a);
+  ASSERT_EQ(q.size(), 3u);
+  ExpectSpansConsistent(a, q);
+  EXPECT_EQ(q[1].text, "If a bid comes in I will speak to the board first.");
+  EXPECT_EQ(q[2].text, "If it is a serious bid we will decide together.");
+}
+
+TEST(FindQuotesTest, NameInsideAnAppositionIsNotTheSpeaker) {
+  auto q =
+      Find({"Ann Lowe, founder of Open Desk Media, which backs local papers, said the "
+            "plan was a \"bad idea for readers and for the town\"."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "Ann Lowe");
+}
+
+TEST(FindQuotesTest, InvertedSubjectIsTheLastSubject) {
+  auto q = Find({"\"We will not fight spam with spam,\" said Mr Ole Berg of Lycos Europe.",
+                 "\"That would be one bad thing against another,\" he said."});
+  ASSERT_EQ(q.size(), 2u);
+  EXPECT_EQ(q[1].speaker, "Ole Berg");
+}
+
+TEST(FindQuotesTest, TheCompanysStatementIsTheCompanys) {
+  auto q = Find({"Castell Oil Inc said it filed the papers with the Texas Supreme Court.",
+                 "\"The rule forbids such private agreements,\" the company's statement said."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "Castell Oil Inc");
+}
+
+TEST(FindQuotesTest, ParticipleAfterPossessiveSubject) {
+  auto q =
+      Find({"Canada's Prime Minister Jon Hale also sent his wishes, adding that the "
+            "wedding was \"a sensible and a good thing\"."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "Jon Hale");
+}
+
+TEST(FindQuotesTest, SurnameRunLengthensToTheFullPersonName) {
+  auto q = Find({"Prince Ivo and Mrs Clara Van Dyke will marry in April.",
+                 "Mrs Van Dyke said: \"I'm just coming down to earth.\""});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "Clara Van Dyke");
+}
+
+TEST(FindQuotesTest, PersonAfterAnOrganisationTitle) {
+  auto q = Find({"\"We have nothing to add,\" White House Press Secretary Jane Roe said.",
+                 "\"The risk is small,\" said Dr. Tom Hill of University College London."});
+  ASSERT_EQ(q.size(), 2u);
+  EXPECT_EQ(q[0].speaker, "Jane Roe");
+  EXPECT_EQ(q[1].speaker, "Tom Hill");
 }
 
 }  // namespace
