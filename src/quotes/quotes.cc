@@ -2459,6 +2459,16 @@ void QuoteFinder::Emit(const char* kind, uint32_t begin, uint32_t end, const Res
   q.speaker = r.speaker;
   q.speaker_begin = r.speaker_begin;
   q.speaker_end = r.speaker_end;
+  // The last line of defence for the offsets contract: a mention span that
+  // is inverted, out of the text or longer than any name means the
+  // attribution went wrong (seen on machine-generated text); no speaker
+  // beats a wrong one.
+  constexpr uint32_t kMaxMentionBytes = 160;
+  if (q.speaker_end < q.speaker_begin || q.speaker_end > t_.size() ||
+      q.speaker_end - q.speaker_begin > kMaxMentionBytes || q.speaker.size() > kMaxMentionBytes) {
+    q.speaker.clear();
+    q.speaker_begin = q.speaker_end = 0;
+  }
   q.cue = r.cue;
   q.source = r.source;
   q.source_url = r.source_url;

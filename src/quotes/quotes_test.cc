@@ -606,3 +606,29 @@ TEST(FindQuotesTest, PersonAfterAnOrganisationTitle) {
 
 }  // namespace
 }  // namespace newstrace::quotes
+
+namespace newstrace::quotes {
+namespace {
+
+// Machine-generated word salad must never give an inverted or runaway
+// speaker span (found on a synthetic speed corpus).
+TEST(FindQuotesRobustness, GibberishKeepsTheOffsetContract) {
+  Article a;
+  a.text =
+      "that. nudity idea that Emiew are lighting Interesting with notes IT the rest overcome "
+      "Scottish rugby SUVs is absolutely Szumowski \"We also comptroller criticism because Rolf "
+      "the number Shalom days players ordeal\n\ncompany might Major eventually send Wallsend to "
+      "Japan, Sauber said. The punctured said it revisiting not boost succour imports.\n\nHe "
+      "offerings he opposes dermatologist \"both on harassed grounds of detects and culture\". "
+      "interlisted said: \"For waterborne over the me years one Which in three skyrocketing.";
+  for (const Quote& q : FindQuotes(a)) {
+    EXPECT_LE(q.begin, q.end);
+    EXPECT_LE(q.end, a.text.size());
+    EXPECT_LE(q.speaker_begin, q.speaker_end);
+    EXPECT_LE(q.speaker_end, a.text.size());
+    EXPECT_LE(q.speaker.size(), 160u);
+  }
+}
+
+}  // namespace
+}  // namespace newstrace::quotes
