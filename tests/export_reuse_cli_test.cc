@@ -379,7 +379,7 @@ TEST_F(ExportReuseCliTest, RejectsFormatsThatDoNotApply) {
     EXPECT_THAT(r.err, HasSubstr("apply to")) << args;
     EXPECT_TRUE(r.out.empty()) << args;
   }
-  EXPECT_EQ(Newstrace("export --what quotes").exit_code, 2);
+  EXPECT_EQ(Newstrace("export --what nonsense").exit_code, 2);
 }
 
 TEST_F(ExportReuseCliTest, StatsShowRelationsClustersAndTemplates) {

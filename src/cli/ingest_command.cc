@@ -23,6 +23,7 @@
 #include "core/parallel.h"
 #include "extract/extract.h"
 #include "ingest/record_source.h"
+#include "quotes/quotes.h"
 #include "store/store.h"
 
 namespace newstrace::cli {
@@ -61,7 +62,23 @@ struct Pending {
   uint64_t bytes_done = 0;
 };
 
-// Runs on worker threads: extraction, and the article's serialised forms.
+// The article's serialised forms and its quotations (stored with it).
+store::PreparedArticle PrepareWithQuotes(Article article, std::string_view raw_html) {
+  store::PreparedArticle prepared = store::PrepareArticle(std::move(article), raw_html);
+  prepared.quotes = quotes::FindQuotes(prepared.article);
+  // The store refuses a quote whose spans break the offsets contract; one bad
+  // quote must not cost the article (or stop the run): leave it out.
+  const size_t size = prepared.article.text.size();
+  std::erase_if(prepared.quotes, [size](const Quote& q) {
+    return q.end < q.begin || q.end > size || q.speaker_end < q.speaker_begin ||
+           q.speaker_end > size;
+  });
+  prepared.quotes_scanned = true;
+  return prepared;
+}
+
+// Runs on worker threads: extraction, the article's serialised forms and its
+// quotations.
 Processed Process(Pending&& pending, const extract::ExtractOptions& options, bool keep_raw) {
   Processed out;
   out.key = std::move(pending.record.key);
@@ -75,12 +92,12 @@ Processed Process(Pending&& pending, const extract::ExtractOptions& options, boo
     Result<Article> article = extract::ExtractArticle(*page, options);
     if (article.ok()) {
       out.outcome =
-          store::PrepareArticle(std::move(*article), keep_raw ? page->bytes : std::string_view());
+          PrepareWithQuotes(std::move(*article), keep_raw ? page->bytes : std::string_view());
     } else {
       out.outcome = article.status();
     }
   } else if (auto* article = std::get_if<Article>(&payload)) {
-    out.outcome = store::PrepareArticle(std::move(*article), {});
+    out.outcome = PrepareWithQuotes(std::move(*article), {});
   } else if (auto* skip = std::get_if<ingest::Skip>(&payload)) {
     out.outcome = std::move(*skip);
   } else {
@@ -244,6 +261,7 @@ CommandRunner AddIngestCommand(CLI::App& app, const std::string& command_line) {
       "ingest",
       "Ingest crawls into a store: WARC files (plain or gzip), folders of pages,\n"
       "markdown/text dumps and JSON lines (news-please, passim, newstrace export).\n"
+      "Quotations are found and stored with each article (`newstrace quotes --db`).\n"
       "Re-running adds nothing new; an interrupted run resumes where it stopped.");
   cmd->add_option("--db", flags->db, "the SQLite store (created when missing)")->required();
   cmd->add_option("-j,--jobs", flags->jobs, "extraction threads (default: all cores)")

@@ -495,7 +495,8 @@ Status ResolveExportFormat(ExportFlags& flags) {
                       (graph ? " (use gexf or graphml)" : " (use jsonl or csv)"));
   }
   const store::ArticleFilter& f = flags.filter;
-  const bool reuse = graph || flags.what == "relations" || flags.what == "clusters";
+  const bool reuse =
+      graph || flags.what == "relations" || flags.what == "clusters" || flags.what == "quotes";
   if (reuse && (!f.author.empty() || !f.category.empty() || !f.since.empty() || !f.until.empty())) {
     return Status(ErrorCode::kInvalidArgument,
                   "--author, --category, --since and --until apply to --what articles only; "
@@ -572,6 +573,63 @@ int ExportRuns(store::Store& db, const ExportFlags& flags) {
   return kExitOk;
 }
 
+// One row per stored quote with its article's reference, in (article, ordinal) order.
+int ExportQuotes(store::Store& db, const ExportFlags& flags) {
+  if (flags.format == "csv") {
+    WriteCsvRow({"article_id", "url", "site", "published", "ordinal", "kind", "begin", "end",
+                 "text", "speaker", "speaker_begin", "speaker_end", "cue", "source", "source_url"});
+  }
+  ArticleRefs refs(db);
+  int64_t count = 0;
+  Status failure;
+  Status s = db.ForEachQuote({}, [&](const store::StoredQuote& sq) {
+    auto ref = refs.Get(sq.article_id);
+    if (!ref.ok()) {
+      failure = ref.status();
+      return false;
+    }
+    if (!flags.filter.site.empty() && ref->site != flags.filter.site) return true;
+    const Quote& q = sq.quote;
+    ++count;
+    if (flags.format == "jsonl") {
+      nlohmann::ordered_json j;
+      j["article_id"] = sq.article_id;
+      j["url"] = ref->url;
+      j["site"] = ref->site;
+      j["published"] = ref->published;
+      j["ordinal"] = sq.ordinal;
+      j["kind"] = q.kind;
+      j["begin"] = q.begin;
+      j["end"] = q.end;
+      j["text"] = q.text;
+      j["speaker"] = q.speaker;
+      j["speaker_begin"] = q.speaker_begin;
+      j["speaker_end"] = q.speaker_end;
+      j["cue"] = q.cue;
+      j["source"] = q.source;
+      j["source_url"] = q.source_url;
+      Write(Dump(j) + "\n");
+    } else {
+      WriteCsvRow({std::to_string(sq.article_id), ref->url, ref->site, ref->published,
+                   std::to_string(sq.ordinal), q.kind, std::to_string(q.begin),
+                   std::to_string(q.end), q.text, q.speaker, std::to_string(q.speaker_begin),
+                   std::to_string(q.speaker_end), q.cue, q.source, q.source_url});
+    }
+    return !LimitReached(flags, count);
+  });
+  if (!failure.ok()) return Fail("export", failure);
+  if (!s.ok()) return Fail("export", s);
+  auto unscanned = db.CountArticlesWithoutQuoteScan();
+  std::fprintf(stderr, "newstrace export: %lld quotes\n", static_cast<long long>(count));
+  if (unscanned.ok() && *unscanned > 0) {
+    std::fprintf(stderr,
+                 "newstrace export: %lld articles were never scanned for quotes; run "
+                 "`newstrace quotes --db %s --update`\n",
+                 static_cast<long long>(*unscanned), flags.db.c_str());
+  }
+  return kExitOk;
+}
+
 int RunExport(ExportFlags& flags) {
   if (Status s = ResolveExportFormat(flags); !s.ok()) return Fail("export", s);
   auto db = OpenExisting(flags.db);
@@ -581,6 +639,7 @@ int RunExport(ExportFlags& flags) {
   if (flags.what == "relations") return ExportRelations(**db, flags);
   if (flags.what == "clusters") return ExportClusters(**db, flags);
   if (flags.what == "graph") return ExportGraph(**db, flags);
+  if (flags.what == "quotes") return ExportQuotes(**db, flags);
   return ExportArticles(**db, flags);
 }
 
@@ -632,6 +691,19 @@ void WriteReuseStats(const std::map<std::string, std::map<std::string, int64_t>>
             std::to_string(count("articles")) + " articles)\n");
     }
   }
+}
+
+// "quotes: N (in M articles scanned for quotes)" when any article was scanned.
+void WriteQuoteStats(const std::map<std::string, std::map<std::string, int64_t>>& stats) {
+  auto quotes = stats.find("quote");
+  if (quotes == stats.end()) return;
+  auto count = [&](const char* key) {
+    auto it = quotes->second.find(key);
+    return it == quotes->second.end() ? int64_t{0} : it->second;
+  };
+  if (count("scanned") == 0) return;
+  Write("quotes: " + std::to_string(count("quotes")) + " (" + std::to_string(count("scanned")) +
+        " articles scanned for quotes)\n");
 }
 
 // The top passages per site (templates come ordered by site, then documents).
@@ -697,6 +769,7 @@ int RunStats(const StoreFlags& flags) {
     }
   }
   WriteReuseStats(*stats);
+  WriteQuoteStats(*stats);
   auto templates = (*db)->Templates("");
   if (!templates.ok()) return Fail("stats", templates.status());
   WriteTemplateStats(*templates);
@@ -723,13 +796,17 @@ CommandRunner AddExportCommand(CLI::App& app) {
   auto flags = std::make_shared<ExportFlags>();
   CLI::App* cmd = app.add_subcommand(
       "export",
-      "Stream a store's articles, error rows, runs, text-reuse relations or story clusters as "
-      "JSON lines or CSV, or the network of sites sharing text as GEXF or GraphML.");
+      "Stream a store's articles, error rows, runs, text-reuse relations, story clusters or "
+      "quotations as JSON lines or CSV, or the network of sites sharing text as GEXF or "
+      "GraphML.");
   cmd->add_option("--db", flags->db, "the store")->required();
   cmd->add_option("--what", flags->what,
                   "articles, errors, runs, relations (related article pairs with their "
-                  "passages), clusters (story clusters) or graph (sites linked by relations)")
-      ->check(CLI::IsMember({"articles", "errors", "runs", "relations", "clusters", "graph"}))
+                  "passages), clusters (story clusters), quotes (one row per quotation: article "
+                  "id, url, site, published and the quote's fields) or graph (sites linked by "
+                  "relations)")
+      ->check(
+          CLI::IsMember({"articles", "errors", "runs", "relations", "clusters", "quotes", "graph"}))
       ->capture_default_str();
   cmd->add_option("--format", flags->format,
                   "jsonl (default; articles re-ingest unchanged with `ingest`) or csv; for "
@@ -738,8 +815,8 @@ CommandRunner AddExportCommand(CLI::App& app) {
   AddFilterOptions(cmd, *flags);
   cmd->footer(
       "Filters: all apply to --what articles; relations, clusters and graph take --site "
-      "(a relation or cluster with an article from the site) and --limit; errors and runs "
-      "take none.");
+      "(a relation or cluster with an article from the site) and --limit; quotes take --site "
+      "(the quoting article's) and --limit; errors and runs take none.");
   return [flags] { return RunExport(*flags); };
 }
 
@@ -747,8 +824,9 @@ CommandRunner AddStatsCommand(CLI::App& app) {
   auto flags = std::make_shared<StoreFlags>();
   CLI::App* cmd = app.add_subcommand("stats",
                                      "Counts of a store's articles by site, language and month, "
-                                     "of its error rows by reason, and of what `trace` found: "
-                                     "relations by kind, clusters, template passages.");
+                                     "of its error rows by reason, of stored quotes, and of what "
+                                     "`trace` found: relations by kind, clusters, template "
+                                     "passages.");
   cmd->add_option("--db", flags->db, "the store")->required();
   return [flags] { return RunStats(*flags); };
 }

@@ -236,7 +236,9 @@ Result<QuoteVerification> VerifyQuote(store::Store& store, const Quote& quote,
     auto quoting = store.GetArticleRef(quoting_article_id);
     if (!quoting.ok()) return quoting.status();
     const std::string quoting_published = quoting->has_value() ? (*quoting)->published : "";
-    auto trace = Trace(store, quote.text, options, /*verify=*/false);
+    QuoteTraceOptions source_options = options;
+    source_options.max_candidates = std::min(options.max_candidates, options.max_source_candidates);
+    auto trace = Trace(store, quote.text, source_options, /*verify=*/false);
     if (trace.ok()) {  // a quote without words has no earlier appearance
       for (const QuoteAppearance& app : trace->appearances) {
         if (app.article.id == quoting_article_id ||
@@ -318,29 +320,48 @@ Result<std::vector<SpeakerQuoteGroup>> QuotesOfSpeaker(store::Store& store, cons
   SortEarliestFirst(
       members, [](const SpeakerQuoteGroup::Member& m) { return m.article.published; },
       [](const SpeakerQuoteGroup::Member& m) { return m.article.id; });
+  // Groups are found through an index of their wordings' words: a quote is
+  // aligned only with groups sharing at least half of the shorter side's
+  // distinct words, earliest group first.
   std::vector<SpeakerQuoteGroup> groups;
+  std::vector<size_t> group_distinct;                           // distinct words per group
+  std::unordered_map<uint64_t, std::vector<size_t>> groups_of;  // word -> groups
+  std::unordered_map<uint64_t, size_t> group_of_wording;        // WordingKey -> group
+  std::vector<uint32_t> shared;
   for (SpeakerQuoteGroup::Member& m : members) {
     const std::string& text = m.quote.quote.text;
-    SpeakerQuoteGroup* group = nullptr;
-    for (SpeakerQuoteGroup& g : groups) {
-      if (SameWords(g.wording, text)) {
-        group = &g;
-        break;
+    std::vector<uint64_t> words = WordHashes(text);
+    std::sort(words.begin(), words.end());
+    words.erase(std::unique(words.begin(), words.end()), words.end());
+    const uint64_t key = WordingKey(text);
+    size_t chosen = groups.size();
+    if (auto it = group_of_wording.find(key); it != group_of_wording.end()) {
+      chosen = it->second;
+    } else {
+      shared.assign(groups.size(), 0);
+      for (uint64_t w : words) {
+        auto it_w = groups_of.find(w);
+        if (it_w == groups_of.end()) continue;
+        for (size_t g : it_w->second) ++shared[g];
       }
-      auto forward = AlignQuote(text, g.wording, params);
-      auto backward = AlignQuote(g.wording, text, params);
-      if ((forward && forward->accepted) || (backward && backward->accepted)) {
-        group = &g;
-        break;
+      for (size_t g = 0; g < groups.size() && chosen == groups.size(); ++g) {
+        const size_t shorter = std::min(words.size(), group_distinct[g]);
+        if (shared[g] == 0 || 2 * shared[g] < shorter) continue;
+        auto forward = AlignQuote(text, groups[g].wording, params);
+        auto backward = AlignQuote(groups[g].wording, text, params);
+        if ((forward && forward->accepted) || (backward && backward->accepted)) chosen = g;
       }
     }
-    if (group == nullptr) {
+    if (chosen == groups.size()) {
       groups.push_back({text, {}});
-      group = &groups.back();
+      group_distinct.push_back(words.size());
+      group_of_wording.emplace(key, chosen);
+      for (uint64_t w : words) groups_of[w].push_back(chosen);
     }
-    m.same_as_first = SameWords(group->wording, text);
-    m.diff_from_first = WordDiff(group->wording, text);
-    group->members.push_back(std::move(m));
+    SpeakerQuoteGroup& group = groups[chosen];
+    m.same_as_first = SameWords(group.wording, text);
+    m.diff_from_first = WordDiff(group.wording, text);
+    group.members.push_back(std::move(m));
   }
   return groups;
 }

@@ -30,7 +30,11 @@ namespace newstrace::provenance {
 struct QuoteTraceOptions {
   size_t max_query_bytes = 2000;  // longer queries are invalid_argument
   int64_t max_candidates = 300;   // articles aligned per query
-  size_t query_words = 8;         // the rarest-looking words sent to the full-text index
+  // Articles aligned when VerifyQuote looks for the earliest earlier carrier
+  // (a source neither linked nor named in the corpus): fewer, as --verify
+  // does this once per quote.
+  int64_t max_source_candidates = 50;
+  size_t query_words = 8;  // the rarest-looking words sent to the full-text index
   QuoteMatchParams match;
 };
 

@@ -138,6 +138,46 @@ CREATE TABLE meta (
 );
 CREATE INDEX articles_canonical_url ON articles(canonical_url);
 )sql",
+    // 4: quotations found in each article, which articles were scanned for
+    // them, and a full-text index over quote text and speaker.
+    R"sql(
+CREATE TABLE quotes (
+  id INTEGER PRIMARY KEY,
+  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  ordinal INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  "begin" INTEGER NOT NULL,
+  "end" INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  speaker TEXT NOT NULL,
+  speaker_begin INTEGER NOT NULL,
+  speaker_end INTEGER NOT NULL,
+  cue TEXT NOT NULL,
+  source TEXT NOT NULL,
+  source_url TEXT NOT NULL
+);
+CREATE UNIQUE INDEX quotes_article ON quotes(article_id, ordinal);
+CREATE INDEX quotes_speaker ON quotes(speaker COLLATE NOCASE);
+CREATE TABLE quote_scans (
+  article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+  quotes INTEGER NOT NULL
+);
+CREATE VIRTUAL TABLE quotes_fts USING fts5(
+  text, speaker, content = 'quotes', content_rowid = 'id',
+  tokenize = 'unicode61 remove_diacritics 2');
+CREATE TRIGGER quotes_fts_insert AFTER INSERT ON quotes BEGIN
+  INSERT INTO quotes_fts(rowid, text, speaker) VALUES (new.id, new.text, new.speaker);
+END;
+CREATE TRIGGER quotes_fts_delete AFTER DELETE ON quotes BEGIN
+  INSERT INTO quotes_fts(quotes_fts, rowid, text, speaker)
+    VALUES ('delete', old.id, old.text, old.speaker);
+END;
+CREATE TRIGGER quotes_fts_update AFTER UPDATE OF text, speaker ON quotes BEGIN
+  INSERT INTO quotes_fts(quotes_fts, rowid, text, speaker)
+    VALUES ('delete', old.id, old.text, old.speaker);
+  INSERT INTO quotes_fts(rowid, text, speaker) VALUES (new.id, new.text, new.speaker);
+END;
+)sql",
 };
 
 struct DbCloser {
@@ -497,6 +537,15 @@ class SqliteStore final : public Store {
         {&put_meta_,
          "INSERT INTO meta (key, value) VALUES (?, ?) "
          "ON CONFLICT (key) DO UPDATE SET value = excluded.value"},
+        {&article_exists_, "SELECT 1 FROM articles WHERE id = ?"},
+        {&delete_quotes_, "DELETE FROM quotes WHERE article_id = ?"},
+        {&insert_quote_,
+         "INSERT INTO quotes (article_id, ordinal, kind, \"begin\", \"end\", text, speaker, "
+         "speaker_begin, speaker_end, cue, source, source_url) "
+         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
+        {&put_quote_scan_,
+         "INSERT INTO quote_scans (article_id, quotes) VALUES (?, ?) "
+         "ON CONFLICT (article_id) DO UPDATE SET quotes = excluded.quotes"},
     };
     for (const Entry& e : entries) {
       auto stmt = Statement::Prepare(db_.get(), e.sql);
@@ -607,10 +656,146 @@ class SqliteStore final : public Store {
       if (!id.ok()) return id.status();
       result.article_id = *id;
       result.inserted = true;
+      if (prepared.quotes_scanned) {
+        if (Status q = WriteQuotes(*id, prepared.quotes); !q.ok()) return q;
+      }
       return WriteRecord(run_id, {record_key, "article", "", *id});
     });
     if (!s.ok()) return s;
     return result;
+  }
+
+  Status PutQuotes(int64_t article_id, const std::vector<Quote>& quotes) override {
+    return Write([&]() -> Status {
+      ResetOnExit reset(article_exists_);
+      article_exists_.Bind(1, article_id);
+      int rc = article_exists_.Step();
+      if (rc == SQLITE_DONE) {
+        return Status(ErrorCode::kNotFound, "no article " + std::to_string(article_id));
+      }
+      if (rc != SQLITE_ROW) return SqlError(db_.get(), "put quotes");
+      return WriteQuotes(article_id, quotes);
+    });
+  }
+
+  Status ForEachQuote(const QuoteFilter& filter,
+                      const std::function<bool(const StoredQuote&)>& fn) override {
+    std::string sql =
+        "SELECT id, article_id, ordinal, kind, \"begin\", \"end\", text, speaker, "
+        "speaker_begin, speaker_end, cue, source, source_url FROM quotes WHERE 1";
+    std::vector<std::string> params;
+    if (filter.article_id > 0) {
+      sql += " AND article_id = CAST(? AS INTEGER)";
+      params.push_back(std::to_string(filter.article_id));
+    }
+    if (filter.after_id > 0) {
+      sql += " AND id > CAST(? AS INTEGER)";
+      params.push_back(std::to_string(filter.after_id));
+    }
+    if (filter.with_source) sql += " AND (source <> '' OR source_url <> '')";
+    if (!filter.speaker.empty()) {
+      // Equal, or one name ends with " " + the other (LIKE is ASCII
+      // case-insensitive; the name's own % and _ are escaped).
+      sql +=
+          " AND speaker <> '' AND (speaker = ?1x COLLATE NOCASE OR speaker LIKE '% ' || ?2x "
+          "ESCAPE '\\' OR ?1x LIKE '% ' || replace(replace(replace(speaker, '\\', '\\\\'), "
+          "'%', '\\%'), '_', '\\_') ESCAPE '\\')";
+    }
+    sql += " ORDER BY article_id, ordinal LIMIT ?";
+    // Number the speaker parameters after the others.
+    const int speaker_param = static_cast<int>(params.size()) + 1;
+    auto replace_all = [&](std::string_view from, std::string_view to) {
+      for (size_t at = sql.find(from); at != std::string::npos; at = sql.find(from, at)) {
+        sql.replace(at, from.size(), to);
+      }
+    };
+    replace_all("?1x", "?" + std::to_string(speaker_param));
+    replace_all("?2x", "?" + std::to_string(speaker_param + 1));
+    auto stmt = Statement::Prepare(db_.get(), sql);
+    if (!stmt.ok()) return stmt.status();
+    int i = 1;
+    for (const std::string& p : params) stmt->Bind(i++, p);
+    if (!filter.speaker.empty()) {
+      stmt->Bind(i++, filter.speaker);
+      stmt->Bind(i++, EscapeLike(filter.speaker));
+    }
+    stmt->Bind(i++, filter.limit > 0 ? filter.limit : int64_t{-1});
+    int rc;
+    while ((rc = stmt->Step()) == SQLITE_ROW) {
+      StoredQuote q;
+      q.id = stmt->Int(0);
+      q.article_id = stmt->Int(1);
+      q.ordinal = stmt->Int(2);
+      q.quote.kind = stmt->Text(3);
+      q.quote.begin = static_cast<uint32_t>(stmt->Int(4));
+      q.quote.end = static_cast<uint32_t>(stmt->Int(5));
+      q.quote.text = stmt->Text(6);
+      q.quote.speaker = stmt->Text(7);
+      q.quote.speaker_begin = static_cast<uint32_t>(stmt->Int(8));
+      q.quote.speaker_end = static_cast<uint32_t>(stmt->Int(9));
+      q.quote.cue = stmt->Text(10);
+      q.quote.source = stmt->Text(11);
+      q.quote.source_url = stmt->Text(12);
+      if (!fn(q)) return Status::Ok();
+    }
+    if (rc != SQLITE_DONE) return SqlError(db_.get(), "for each quote");
+    return Status::Ok();
+  }
+
+  Result<std::vector<int64_t>> FindQuoteCandidates(const std::vector<std::string>& words,
+                                                   int64_t limit) override {
+    std::vector<int64_t> ids;
+    std::string query;
+    for (const std::string& w : words) {
+      if (w.empty()) continue;
+      if (!query.empty()) query += " OR ";
+      query += '"';
+      for (char c : w) {
+        if (c == '"') query += '"';
+        query += c;
+      }
+      query += '"';
+    }
+    if (query.empty() || limit <= 0) return ids;
+    std::unordered_set<int64_t> seen;
+    for (const char* sql :
+         {"SELECT q.article_id FROM quotes_fts JOIN quotes AS q ON q.id = quotes_fts.rowid "
+          "WHERE quotes_fts MATCH ? ORDER BY quotes_fts.rank LIMIT ?",
+          "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?"}) {
+      auto stmt = Statement::Prepare(db_.get(), sql);
+      if (!stmt.ok()) return stmt.status();
+      stmt->Bind(1, query);
+      stmt->Bind(2, limit);
+      int rc;
+      while ((rc = stmt->Step()) == SQLITE_ROW) {
+        const int64_t id = stmt->Int(0);
+        if (seen.insert(id).second) ids.push_back(id);
+        if (static_cast<int64_t>(ids.size()) >= limit) return ids;
+      }
+      if (rc != SQLITE_DONE) return SqlError(db_.get(), "find quote candidates");
+    }
+    return ids;
+  }
+
+  Result<std::vector<int64_t>> ArticlesWithoutQuoteScan(int64_t after_id, int64_t limit) override {
+    auto stmt = Statement::Prepare(
+        db_.get(),
+        "SELECT a.id FROM articles AS a WHERE a.id > ? AND NOT EXISTS "
+        "(SELECT 1 FROM quote_scans AS s WHERE s.article_id = a.id) ORDER BY a.id LIMIT ?");
+    if (!stmt.ok()) return stmt.status();
+    stmt->Bind(1, after_id);
+    stmt->Bind(2, limit > 0 ? limit : int64_t{-1});
+    std::vector<int64_t> ids;
+    int rc;
+    while ((rc = stmt->Step()) == SQLITE_ROW) ids.push_back(stmt->Int(0));
+    if (rc != SQLITE_DONE) return SqlError(db_.get(), "articles without quote scan");
+    return ids;
+  }
+
+  Result<int64_t> CountArticlesWithoutQuoteScan() override {
+    return QueryInt(db_.get(),
+                    "SELECT count(*) FROM articles AS a WHERE NOT EXISTS "
+                    "(SELECT 1 FROM quote_scans AS s WHERE s.article_id = a.id)");
   }
 
   Status PutOutcome(int64_t run_id, const RecordOutcome& outcome) override {
@@ -957,6 +1142,9 @@ class SqliteStore final : public Store {
         {"cluster",
          "SELECT 'clusters', count(*) FROM clusters UNION ALL "
          "SELECT 'articles', count(*) FROM cluster_members"},
+        {"quote",
+         "SELECT 'quotes', count(*) FROM quotes UNION ALL "
+         "SELECT 'scanned', count(*) FROM quote_scans"},
     };
     std::map<std::string, std::map<std::string, int64_t>> stats;
     for (const auto& [key, sql] : kQueries) {
@@ -1048,6 +1236,55 @@ class SqliteStore final : public Store {
     return id;
   }
 
+  // Replaces the article's quotes and marks it scanned (inside Write).
+  Status WriteQuotes(int64_t article_id, const std::vector<Quote>& quotes) {
+    for (const Quote& q : quotes) {
+      if (q.end < q.begin || q.speaker_end < q.speaker_begin) {
+        return Status(
+            ErrorCode::kInvalidArgument,
+            "quote of article " + std::to_string(article_id) + ": a span ends before it begins");
+      }
+    }
+    {
+      ResetOnExit reset(delete_quotes_);
+      delete_quotes_.Bind(1, article_id);
+      if (Status s = delete_quotes_.Run("delete quotes"); !s.ok()) return s;
+    }
+    int64_t ordinal = 0;
+    for (const Quote& q : quotes) {
+      ResetOnExit reset(insert_quote_);
+      int i = 1;
+      insert_quote_.Bind(i++, article_id);
+      insert_quote_.Bind(i++, ordinal++);
+      insert_quote_.Bind(i++, q.kind);
+      insert_quote_.Bind(i++, int64_t{q.begin});
+      insert_quote_.Bind(i++, int64_t{q.end});
+      insert_quote_.Bind(i++, q.text);
+      insert_quote_.Bind(i++, q.speaker);
+      insert_quote_.Bind(i++, int64_t{q.speaker_begin});
+      insert_quote_.Bind(i++, int64_t{q.speaker_end});
+      insert_quote_.Bind(i++, q.cue);
+      insert_quote_.Bind(i++, q.source);
+      insert_quote_.Bind(i++, q.source_url);
+      if (Status s = insert_quote_.Run("insert quote"); !s.ok()) return s;
+    }
+    ResetOnExit reset(put_quote_scan_);
+    put_quote_scan_.Bind(1, article_id);
+    put_quote_scan_.Bind(2, static_cast<int64_t>(quotes.size()));
+    return put_quote_scan_.Run("mark quote scan");
+  }
+
+  // `s` with LIKE's wildcards and the escape character escaped by '\\'.
+  static std::string EscapeLike(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (char c : s) {
+      if (c == '%' || c == '_' || c == '\\') out += '\\';
+      out += c;
+    }
+    return out;
+  }
+
   Status WriteRecord(int64_t run_id, const RecordOutcome& outcome) {
     ResetOnExit reset(put_record_);
     put_record_.Bind(1, outcome.record_key);
@@ -1112,6 +1349,10 @@ class SqliteStore final : public Store {
   Statement insert_template_;
   Statement get_meta_;
   Statement put_meta_;
+  Statement article_exists_;
+  Statement delete_quotes_;
+  Statement insert_quote_;
+  Statement put_quote_scan_;
 };
 
 }  // namespace

@@ -34,6 +34,13 @@
 //   begins) are invalid_argument before anything is written. Evidence is
 //   kept as given ("" = none). ForEachRelation/ForEachCluster step one
 //   statement; a cluster is delivered with its members ascending.
+// - Quotes (schema 4): one row per quote (article_id, ordinal unique),
+//   deleted with their article; a quote_scans row per article whose quotes
+//   were looked for (with or without finding any), so that articles stored
+//   before schema 4 can be told apart; an external-content FTS5 index
+//   (quotes_fts, same tokenizer) over quote text and speaker kept in sync by
+//   triggers. FindQuoteCandidates ORs the words as FTS5 phrases (double
+//   quotes doubled), so no input is read as FTS5 syntax.
 // - FindArticle: a string of decimal digits is an id; otherwise an exact url
 //   match (the smallest id), else an exact canonical_url match.
 #pragma once
@@ -41,6 +48,6 @@
 namespace newstrace::store {
 
 // The schema version this build writes (PRAGMA user_version).
-inline constexpr int kSqliteSchemaVersion = 3;
+inline constexpr int kSqliteSchemaVersion = 4;
 
 }  // namespace newstrace::store

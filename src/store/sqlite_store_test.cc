@@ -180,8 +180,8 @@ TEST_F(SqliteStoreTest, CreatesSchemaInWalMode) {
             "'sqlite_%' ORDER BY name"),
       ElementsAre("article_authors_article", "article_authors_name", "article_categories_article",
                   "article_categories_label", "articles_canonical_url", "articles_published",
-                  "articles_site", "articles_url", "cluster_members_cluster", "records_outcome",
-                  "relations_b", "site_templates_site"));
+                  "articles_site", "articles_url", "cluster_members_cluster", "quotes_article",
+                  "quotes_speaker", "records_outcome", "relations_b", "site_templates_site"));
   EXPECT_THAT(Query("SELECT name FROM sqlite_schema WHERE type = 'table' AND name IN "
                     "('relations', 'clusters', 'cluster_members', 'site_templates', 'meta') "
                     "ORDER BY name"),
@@ -306,6 +306,10 @@ PRAGMA application_id = 1853060210;
   EXPECT_EQ((*found)->id, 3);
   EXPECT_EQ(*store->MaxArticleId(), 5);
   EXPECT_EQ(*store->TraceWatermark(), 0);
+  // Articles from before schema 4 are not scanned for quotes yet.
+  EXPECT_EQ(*store->CountArticlesWithoutQuoteScan(), 2);
+  ASSERT_TRUE(store->PutQuotes(5, {}).ok());
+  EXPECT_THAT(*store->ArticlesWithoutQuoteScan(0, 0), ElementsAre(3));
 }
 
 TEST_F(SqliteStoreTest, RefusesNewerSchema) {
@@ -1058,6 +1062,154 @@ TEST_F(SqliteStoreTest, StatsCountRelationsAndClusters) {
   using Counts = std::map<std::string, int64_t>;
   EXPECT_EQ((*stats)["relation"], (Counts{{"duplicate", 1}, {"excerpt", 2}}));
   EXPECT_EQ((*stats)["cluster"], (Counts{{"articles", 3}, {"clusters", 1}}));
+}
+
+// --- Quotes ---
+
+Quote MakeQuote(const std::string& text, const std::string& speaker, uint32_t begin = 0) {
+  Quote q;
+  q.kind = "direct";
+  q.begin = begin;
+  q.end = begin + static_cast<uint32_t>(text.size());
+  q.text = text;
+  q.speaker = speaker;
+  q.speaker_begin = q.end + 2;
+  q.speaker_end = q.speaker_begin + static_cast<uint32_t>(speaker.size());
+  q.cue = "said";
+  return q;
+}
+
+std::vector<StoredQuote> AllQuotes(Store& store, const QuoteFilter& filter) {
+  std::vector<StoredQuote> quotes;
+  Status s = store.ForEachQuote(filter, [&](const StoredQuote& q) {
+    quotes.push_back(q);
+    return true;
+  });
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  return quotes;
+}
+
+std::vector<std::string> QuoteTexts(const std::vector<StoredQuote>& quotes) {
+  std::vector<std::string> texts;
+  for (const StoredQuote& q : quotes) texts.push_back(q.quote.text);
+  return texts;
+}
+
+TEST_F(SqliteStoreTest, PutArticleStoresScannedQuotesInTheSameTransaction) {
+  auto store = Open();
+  PreparedArticle scanned = PrepareArticle(MakeArticle(1, "A", "We will rebuild, she said."), "");
+  scanned.quotes = {MakeQuote("We will rebuild", "Ann Lee")};
+  scanned.quotes[0].source = "Remarks at the harbour";
+  scanned.quotes[0].source_url = "https://city.example/remarks";
+  scanned.quotes_scanned = true;
+  PreparedArticle unscanned = PrepareArticle(MakeArticle(2, "B", "No quote here."), "");
+  ASSERT_TRUE(store->PutArticle(0, "a", scanned).ok());
+  ASSERT_TRUE(store->PutArticle(0, "b", unscanned).ok());
+  // The same article again (a duplicate) adds no quotes.
+  ASSERT_TRUE(store->PutArticle(0, "a2", scanned).ok());
+
+  auto quotes = AllQuotes(*store, {});
+  ASSERT_EQ(quotes.size(), 1u);
+  const Quote& q = quotes[0].quote;
+  EXPECT_EQ(quotes[0].article_id, 1);
+  EXPECT_EQ(quotes[0].ordinal, 0);
+  EXPECT_EQ(q.kind, "direct");
+  EXPECT_EQ(q.begin, 0u);
+  EXPECT_EQ(q.end, 15u);
+  EXPECT_EQ(q.text, "We will rebuild");
+  EXPECT_EQ(q.speaker, "Ann Lee");
+  EXPECT_EQ(q.speaker_begin, 17u);
+  EXPECT_EQ(q.speaker_end, 24u);
+  EXPECT_EQ(q.cue, "said");
+  EXPECT_EQ(q.source, "Remarks at the harbour");
+  EXPECT_EQ(q.source_url, "https://city.example/remarks");
+  auto unscanned_ids = store->ArticlesWithoutQuoteScan(0, 0);
+  ASSERT_TRUE(unscanned_ids.ok());
+  EXPECT_THAT(*unscanned_ids, ElementsAre(2));
+  EXPECT_EQ(*store->CountArticlesWithoutQuoteScan(), 1);
+}
+
+TEST_F(SqliteStoreTest, PutQuotesReplacesMarksScannedAndChecks) {
+  auto store = Open();
+  PutArticles(*store, 3);
+  ASSERT_TRUE(store->PutQuotes(2, {MakeQuote("one", "A"), MakeQuote("two", "B")}).ok());
+  ASSERT_TRUE(store->PutQuotes(2, {MakeQuote("three", "C")}).ok());
+  ASSERT_TRUE(store->PutQuotes(3, {}).ok());  // scanned, nothing found
+  EXPECT_THAT(QuoteTexts(AllQuotes(*store, {})), ElementsAre("three"));
+  EXPECT_THAT(*store->ArticlesWithoutQuoteScan(0, 0), ElementsAre(1));
+  EXPECT_THAT(*store->ArticlesWithoutQuoteScan(1, 0), ElementsAre());
+
+  Status missing = store->PutQuotes(99, {MakeQuote("x", "X")});
+  EXPECT_EQ(missing.code(), ErrorCode::kNotFound);
+  Quote bad = MakeQuote("bad", "B");
+  bad.end = 0;
+  bad.begin = 5;
+  Status invalid = store->PutQuotes(2, {MakeQuote("kept?", "K"), bad});
+  EXPECT_EQ(invalid.code(), ErrorCode::kInvalidArgument);
+  EXPECT_THAT(QuoteTexts(AllQuotes(*store, {})), ElementsAre("three"));
+
+  // Deleting the article deletes its quotes and its scan mark.
+  ExecRaw("PRAGMA foreign_keys = ON; DELETE FROM articles WHERE id = 2");
+  EXPECT_THAT(Query("SELECT count(*) FROM quotes"), ElementsAre("0"));
+  EXPECT_THAT(Query("SELECT article_id FROM quote_scans"), ElementsAre("3"));
+}
+
+TEST_F(SqliteStoreTest, ForEachQuoteFiltersBySpeakerSurnameArticleAndSource) {
+  auto store = Open();
+  PutArticles(*store, 2);
+  Quote sourced = MakeQuote("harbour words", "Ann Lee");
+  sourced.source = "Remarks";
+  ASSERT_TRUE(store
+                  ->PutQuotes(1, {MakeQuote("first", "Ann Lee"), MakeQuote("second", "Bob Lee"),
+                                  sourced, MakeQuote("third", "")})
+                  .ok());
+  ASSERT_TRUE(store
+                  ->PutQuotes(2, {MakeQuote("fourth", "LEE"), MakeQuote("fifth", "Lee_x"),
+                                  MakeQuote("sixth", "Annie Lee%")})
+                  .ok());
+  EXPECT_THAT(QuoteTexts(AllQuotes(*store, {.speaker = "ann lee"})),
+              ElementsAre("first", "harbour words", "fourth"));
+  EXPECT_THAT(QuoteTexts(AllQuotes(*store, {.speaker = "Lee"})),
+              ElementsAre("first", "second", "harbour words", "fourth"));
+  // LIKE wildcards in the name are literal.
+  EXPECT_THAT(QuoteTexts(AllQuotes(*store, {.speaker = "Lee%"})), ElementsAre("sixth"));
+  EXPECT_THAT(QuoteTexts(AllQuotes(*store, {.speaker = "_x"})), ElementsAre());
+  EXPECT_THAT(QuoteTexts(AllQuotes(*store, {.article_id = 2})),
+              ElementsAre("fourth", "fifth", "sixth"));
+  EXPECT_THAT(QuoteTexts(AllQuotes(*store, {.with_source = true})), ElementsAre("harbour words"));
+  EXPECT_THAT(QuoteTexts(AllQuotes(*store, {.limit = 2})), ElementsAre("first", "second"));
+  auto all = AllQuotes(*store, {});
+  EXPECT_THAT(QuoteTexts(AllQuotes(*store, {.after_id = all[5].id})), ElementsAre("sixth"));
+  int seen = 0;
+  ASSERT_TRUE(store->ForEachQuote({}, [&](const StoredQuote&) { return ++seen < 2; }).ok());
+  EXPECT_EQ(seen, 2);
+}
+
+TEST_F(SqliteStoreTest, FindQuoteCandidatesPrefersQuoteMatchesThenText) {
+  auto store = Open();
+  ASSERT_TRUE(store->PutArticle(0, "1", MakeArticle(1, "Port", "Nothing relevant."), "").ok());
+  ASSERT_TRUE(
+      store->PutArticle(0, "2", MakeArticle(2, "Text", "The harbour will be rebuilt."), "").ok());
+  ASSERT_TRUE(store->PutArticle(0, "3", MakeArticle(3, "Q", "Other words."), "").ok());
+  ASSERT_TRUE(store->PutQuotes(3, {MakeQuote("the harbour will be rebuilt", "Ann")}).ok());
+  auto ids = store->FindQuoteCandidates({"harbour", "rebuilt"}, 10);
+  ASSERT_TRUE(ids.ok()) << ids.status().ToString();
+  EXPECT_THAT(*ids, ElementsAre(3, 2));
+  EXPECT_THAT(*store->FindQuoteCandidates({"harbour"}, 1), ElementsAre(3));
+  // Words are phrases, never FTS5 syntax.
+  auto odd = store->FindQuoteCandidates({"NEAR(", "\"x", "harbour*"}, 10);
+  ASSERT_TRUE(odd.ok()) << odd.status().ToString();
+  EXPECT_THAT(*store->FindQuoteCandidates({}, 10), ElementsAre());
+}
+
+TEST_F(SqliteStoreTest, StatsCountQuotes) {
+  auto store = Open();
+  PutArticles(*store, 2);
+  ASSERT_TRUE(store->PutQuotes(1, {MakeQuote("a", "A"), MakeQuote("b", "B")}).ok());
+  auto stats = store->Stats();
+  ASSERT_TRUE(stats.ok());
+  using Counts = std::map<std::string, int64_t>;
+  EXPECT_EQ((*stats)["quote"], (Counts{{"quotes", 2}, {"scanned", 1}}));
 }
 
 }  // namespace

@@ -72,6 +72,12 @@ struct PreparedArticle {
   std::string content_hash;  // ContentHash(article)
   std::string raw_zstd;      // the page's HTML, zstd-compressed; empty when not kept
   bool valid_utf8 = true;    // false: PutArticle refuses it (bad_record)
+  // The article's quotations (quotes::FindQuotes), set by the caller (the
+  // store does not find quotes). When quotes_scanned is true, PutArticle
+  // stores them with a new article in the same transaction and marks the
+  // article as scanned; when false the article is left for `quotes --update`.
+  std::vector<Quote> quotes;
+  bool quotes_scanned = false;
 };
 PreparedArticle PrepareArticle(Article article, std::string_view raw_html);
 
@@ -82,6 +88,25 @@ struct ArticleRef {
   std::string url;  // the url, else the canonical url, else the source
   std::string site;
   std::string published;
+};
+
+// A quotation as stored (schema 4): one row per Quote of an article.
+struct StoredQuote {
+  int64_t id = 0;          // the row id (stable until the article's quotes are replaced)
+  int64_t article_id = 0;  // the quoting article
+  int64_t ordinal = 0;     // 0-based position in the article's FindQuotes order
+  Quote quote;             // offsets into the article's stored text
+};
+
+struct QuoteFilter {
+  int64_t article_id = 0;  // 0 = every article
+  // "" = every speaker. Otherwise case-insensitive (ASCII): the speaker equals
+  // the name, or one is the other's last word(s) ("Smith" matches "Jane
+  // Smith" and "Jane Smith" matches "Smith").
+  std::string speaker;
+  bool with_source = false;  // only quotes naming a source or linking one
+  int64_t after_id = 0;      // only quote rows with id > after_id
+  int64_t limit = 0;         // 0 = no limit
 };
 
 // A related pair of articles found by `trace` (reuse/ + provenance/).
@@ -182,6 +207,30 @@ class Store {
   // The default reads the whole article; backends override it with a cheaper
   // lookup.
   virtual Result<std::optional<ArticleRef>> GetArticleRef(int64_t id);
+
+  // --- Quotes (schema 4) ---
+  // Replaces the quotes of `article_id` with `quotes` (ordinal = index) and
+  // marks the article as scanned, in one transaction. not_found when there
+  // is no such article; invalid_argument (nothing written) for a quote whose
+  // span or speaker span ends before it begins.
+  virtual Status PutQuotes(int64_t article_id, const std::vector<Quote>& quotes) = 0;
+  // Streams quotes matching `filter` ordered by (article_id, ordinal); `fn`
+  // returns false to stop. The callback must not write to the same Store.
+  virtual Status ForEachQuote(const QuoteFilter& filter,
+                              const std::function<bool(const StoredQuote&)>& fn) = 0;
+  // Articles that may carry a passage made of `words` (full-text lookup, any
+  // word matching, case- and diacritic-insensitive): first those whose stored
+  // quotes match, best first, then those whose title or text match, best
+  // first; no id twice; at most `limit` ids. No words gives no ids.
+  virtual Result<std::vector<int64_t>> FindQuoteCandidates(const std::vector<std::string>& words,
+                                                           int64_t limit) = 0;
+  // Ids above `after_id` of articles not yet scanned for quotes (stored
+  // before schema 4 or without quotes_scanned), ascending, at most `limit`
+  // (0 = all).
+  virtual Result<std::vector<int64_t>> ArticlesWithoutQuoteScan(int64_t after_id,
+                                                                int64_t limit) = 0;
+  // How many articles are not yet scanned for quotes.
+  virtual Result<int64_t> CountArticlesWithoutQuoteScan() = 0;
 
   // Counts for `stats`: key -> (value -> count) for "site", "language", "month",
   // "error", "relation" (kind -> relations) and "cluster" ("clusters" -> how
