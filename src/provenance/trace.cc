@@ -391,6 +391,20 @@ std::optional<store::StoredRelation> RelatePair(int64_t a_id, const Article& a, 
         tmpl = IsFormula(*context.index, af, p.a_word_begin, p.a_word_end, options);
       }
       const double share = (p.a_word_end - p.a_word_begin) / shorter;
+      // Two articles of one site ending (or starting) with the same short
+      // block: a footer or header variant too rare to be learned from
+      // frequency (a bio used on two pages), not reuse.
+      const bool same_site = !a.site.empty() && a.site == b.site;
+      const bool at_end = p.span.a_end + 2 >= a.text.size() && p.span.b_end + 2 >= b.text.size();
+      const bool at_start = p.span.a_begin <= 2 && p.span.b_begin <= 2;
+      const double share_b =
+          (p.b_word_end - p.b_word_begin) / static_cast<double>(std::max<size_t>(1, bw.size()));
+      const double share_a =
+          (p.a_word_end - p.a_word_begin) / static_cast<double>(std::max<size_t>(1, aw.size()));
+      if (same_site && (at_end || at_start) &&
+          std::max(share_a, share_b) < options.edge_block_max_share) {
+        tmpl = true;
+      }
       const bool drop = tmpl && share < options.template_max_share;
       if (drop && template_dropped != nullptr) ++*template_dropped;
       return drop;

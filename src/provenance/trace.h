@@ -52,6 +52,10 @@ struct TraceOptions {
   // occur in at least formula_min_documents documents is a formula repeated
   // across the corpus (an agency credit line, a standard disclaimer), not reuse.
   int formula_max_words = 25;
+  // Two articles of the same site that share only a block at both their
+  // ends (or both their starts), under this fraction of each, share a site
+  // footer or header: template, however few pages carry it.
+  double edge_block_max_share = 0.2;
   int formula_min_documents = 5;
   std::function<void(const TraceProgress&)> progress;  // called on the calling thread
   const std::atomic<bool>* stop = nullptr;             // set → stop before the watermark moves

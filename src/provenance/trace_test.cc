@@ -131,6 +131,19 @@ TEST_F(TraceTest, SiteFooterAndAgencyCreditLineAreNotReuse) {
   EXPECT_EQ((*templates)[0].documents, 5);
 }
 
+TEST_F(TraceTest, FooterVariantOnTwoPagesIsNotReuseButSameSiteDuplicateIs) {
+  const std::string bio = Words(40, 40);
+  Put(Make("https://site.org/a", "site.org", "2021-04-01", Words(200, 41) + "\n\n" + bio));
+  Put(Make("https://site.org/b", "site.org", "2021-04-02", Words(220, 42) + "\n\n" + bio));
+  const std::string story = Words(150, 43);
+  Put(Make("https://site.org/c", "site.org", "2021-04-03", story));
+  Put(Make("https://site.org/c?utm_source=x", "site.org", "2021-04-03", story));
+  ASSERT_TRUE(TraceCorpus(*store_, options_).ok());
+  const auto rels = Relations();
+  ASSERT_EQ(rels.size(), 1u);
+  EXPECT_EQ(rels[0].kind, "duplicate");
+}
+
 TEST_F(TraceTest, MissingIndexIsRebuiltFromTheStore) {
   const std::string story = Words(150, 6);
   Put(Make("https://a.org/1", "a.org", "2021-01-01", story));
