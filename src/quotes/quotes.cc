@@ -34,6 +34,7 @@ enum WordClass : uint32_t {
   kTime = 1u << 14,         // Monday, January ... (capitalised but not a speaker)
   kConnector = 1u << 15,    // of, for, de, al ... (inside a multi-word name)
   kFirstPerson = 1u << 16,  // I, we, you, my, our ... (speech, not narration)
+  kThingHead = 1u << 17,    // Cup, Award, Street ... (ends the name of an event or place)
 };
 
 using Lexicon = StringTable<4096>;
@@ -123,7 +124,7 @@ const Lexicon& Words() {
         "colonel col col. major captain capt capt. sergeant sgt sgt. admiral adm. "
         "commander senator sen sen. representative rep rep. governor gov gov. mayor "
         "judge justice chancellor king queen prince princess pope sir dame lord lady "
-        "ambassador chairman chairwoman chair chief executive ceo director spokesman "
+        "ambassador envoy chairman chairwoman chair chief executive ceo director spokesman "
         "spokeswoman spokesperson attorney speaker leader supreme sheikh ayatollah rev "
         "rev. reverend father bishop archbishop cardinal coach manager detective "
         "inspector superintendent officer constable deputy acting former senior agent "
@@ -166,6 +167,12 @@ const Lexicon& Words() {
         "site book article report study paper documentary essay column piece editorial "
         "podcast memo titles calling call calls dub dubs as");
     add(kPronoun, "he she they it we i");
+    add(kThingHead,
+        "cup award awards prize prizes trophy festival championship championships open "
+        "games olympics tournament league series street road avenue square bridge "
+        "stadium arena airport station island islands river mountains valley "
+        "party act bill treaty accord agreement plan project programme program fund "
+        "museum gallery theatre theater hotel tower building centre center");
     add(kDeterminer,
         "the a an this that these those his her its their our my your one another some "
         "several many two three both");
@@ -204,6 +211,62 @@ const Lexicon& Words() {
 const std::vector<bool>& LexiconFilter() {
   Words();  // builds the filter
   return MutableLexiconFilter();
+}
+
+// Common English given names by gender (a general resource, not names of
+// any one text), for "he" / "she" when no Mr/Ms or earlier pronoun told.
+// Names used for both sexes (Alex, Chris, Jordan, Taylor ...) are left out.
+// Values: 1 male, 2 female.
+using NameTable = StringTable<1024>;
+
+const NameTable& GivenNames() {
+  static const NameTable table = [] {
+    NameTable t;
+    auto add = [&](int gender, std::string_view list) {
+      for (size_t pos = 0; pos < list.size();) {
+        size_t space = list.find(' ', pos);
+        if (space == std::string_view::npos) space = list.size();
+        if (space > pos) t.Insert(list.substr(pos, space - pos), gender);
+        pos = space + 1;
+      }
+    };
+    add(1,
+        "james john robert michael william david richard joseph thomas charles christopher "
+        "daniel matthew anthony mark donald steven paul andrew joshua kenneth kevin brian "
+        "george timothy ronald edward jason jeffrey ryan jacob gary nicholas eric jonathan "
+        "stephen larry justin scott brandon benjamin samuel gregory alexander frank patrick "
+        "raymond jack dennis jerry tyler aaron jose adam nathan henry douglas zachary peter "
+        "kyle noah ethan jeremy walter christian keith roger terry austin sean gerald carl "
+        "harold dylan arthur lawrence bryan billy bruce gabriel joe logan albert "
+        "willie alan eugene russell vincent philip bobby johnny bradley roy ralph howard "
+        "louis harry fred wayne tony tom tim jim bill bob mike steve dave ken ian colin "
+        "gordon graham nigel neil simon martin malcolm trevor barry derek geoffrey hugh "
+        "alastair alistair angus duncan stuart stewart rory liam callum gareth rhys owen "
+        "luke oliver hamish jeremiah leonard herbert stanley norman clive keir boris "
+        "vladimir xi hassan mohammed muhammad ahmed ali omar ibrahim pierre francois "
+        "jacques michel hans klaus juan carlos luis miguel antonio giuseppe marco "
+        "giovanni sergei dmitry ivan yuri mikhail");
+    add(2,
+        "mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy "
+        "lisa betty margaret sandra ashley kimberly emily donna michelle dorothy carol "
+        "amanda melissa deborah stephanie rebecca sharon laura cynthia kathleen amy "
+        "shirley angela helen anna brenda pamela nicole emma samantha katherine christine "
+        "debra rachel catherine carolyn janet ruth maria heather diane virginia julie "
+        "joyce victoria olivia christina lauren joan evelyn judith megan cheryl "
+        "andrea hannah martha jacqueline frances gloria ann teresa kathryn sara janice "
+        "alice doris abigail julia judy grace denise amber marilyn beverly "
+        "danielle theresa sophia marie diana brittany natalie isabella charlotte rose "
+        "alexis kayla anne annie jane joanna joanne louise lucy claire clare fiona "
+        "gillian harriet jill kate katie kirsty lesley lorraine maureen nicola "
+        "pauline sally sheila siobhan tracey tracy valerie wendy yvonne zoe alison "
+        "alexandra caroline camilla  eleanor elaine esther eva hazel irene iris "
+        "jenny josephine kathy lynn lynne mandy melanie molly nora penny priscilla "
+        "rosemary ruby sylvia  tina vanessa vera yolanda angelina beyonce "
+        "hillary  nadia natasha olga svetlana tatiana marta monica sonia sonya "
+        " ursula ingrid brigitte sabine francoise isabelle sophie celine");
+    return t;
+  }();
+  return table;
 }
 
 // ---------------------------------------------------------------------------
@@ -392,6 +455,7 @@ struct Attribution {
   int title_span = -1;                            // a quoted title inside the mention
   uint32_t emphasis_begin = 0, emphasis_end = 0;  // "(emphasis added)"
   uint32_t owner_begin = 0, owner_end = 0;        // "DIA" in "the DIA report"
+  uint32_t noun_begin = 0, noun_end = 0;          // "report" in "the report"
 };
 
 // A resolved quote's attribution, also kept for inheritance.
@@ -511,6 +575,7 @@ class QuoteFinder {
   bool IsCueAt(const std::vector<Token>& tk, size_t i) const;
   void CuePhrase(const std::vector<Token>& tk, size_t cue, size_t lo, Attribution* at) const;
   size_t NameRunLeft(const std::vector<Token>& tk, size_t end, size_t lo) const;
+  bool IsStageNumber(const std::vector<Token>& tk, size_t k, size_t lo) const;
   size_t NameRunRight(const std::vector<Token>& tk, size_t begin, size_t hi) const;
   bool SubjectLeft(const std::vector<Token>& tk, size_t cue, size_t lo, Attribution* at) const;
   bool SubjectRight(const std::vector<Token>& tk, size_t after, size_t hi, Attribution* at) const;
@@ -529,6 +594,8 @@ class QuoteFinder {
                           uint32_t* name_begin) const;
   std::string FullNameFor(std::string_view word, uint32_t before) const;
   std::string ExpandAcronym(std::string_view acronym, uint32_t before) const;
+  std::string AuthorBefore(std::string_view noun, uint32_t before, bool* is_org) const;
+  std::string TitleHolder(std::string_view title) const;
   std::string StripTitles(uint32_t begin, uint32_t end, bool* is_org, uint32_t* name_begin) const;
   std::string SourceText(const Attribution& at, const Resolved& r) const;
   std::string LinkIn(uint32_t begin, uint32_t end) const;
@@ -550,10 +617,11 @@ class QuoteFinder {
   void CollectMentions(size_t b);
   void EnsureMentions();
   std::string Canonical(std::string_view name, bool is_org, uint32_t before, Entity* entity) const;
-  Gender GenderOf(std::string_view name) const;
+  Gender GenderOf(std::string_view name, bool given_names = false) const;
   const Mention* PersonBefore(uint32_t pos, Gender gender, std::string_view title) const;
   const Mention* OrgBefore(uint32_t pos, std::string_view head) const;
   const Mention* ThingBefore(uint32_t pos) const;
+  const Mention* NamedSpokesperson(uint32_t begin, uint32_t end) const;
   void SignedParagraph(size_t b);
   void PhraseSpeaker(uint32_t begin, uint32_t end, Resolved* r) const;
   std::string WithNobility(uint32_t begin, uint32_t name_begin, const std::string& name) const;
@@ -1087,6 +1155,29 @@ void QuoteFinder::CuePhrase(const std::vector<Token>& tk, size_t cue, size_t lo,
   }
 }
 
+// Whether tk[k] is the number of a stage name ("50 Cent", "2 Chainz"): one
+// or two digits before one capitalised word that is no title, month or
+// organisation word and no plural ("12 Democrats"), with the number opening
+// the sentence or after a description ("Rapper 50 Cent"), not after a
+// preposition, determiner or other function word ("in 10 Downing", "some 20
+// Labour").
+bool QuoteFinder::IsStageNumber(const std::vector<Token>& tk, size_t k, size_t lo) const {
+  const Token& num = tk[k];
+  if (num.kind != Token::kWord || num.end - num.begin > 2 || k + 1 >= tk.size()) return false;
+  for (uint32_t p = num.begin; p < num.end; ++p) {
+    if (t_[p] < '0' || t_[p] > '9') return false;
+  }
+  const Token& w = tk[k + 1];
+  if (!IsNameWord(w) || w.all_caps || (w.flags & (kTitle | kTime | kOrgWord))) return false;
+  if (t_[w.end - 1] == 's' && !w.possessive) return false;
+  if (k + 2 < tk.size() && IsNameWord(tk[k + 2])) return false;  // one word only
+  if (k == lo) return true;
+  const Token& p = tk[k - 1];
+  if (p.kind != Token::kWord) return true;
+  if (p.flags & (kFunction | kPreposition | kDeterminer | kTime | kConnector | kCue)) return false;
+  return ClassAt(t_, p.begin) == CharClass::kWord && !(t_[p.begin] >= '0' && t_[p.begin] <= '9');
+}
+
 // The first token of the run of name words ending at `end` (inclusive),
 // joined by connectors (Bank of England, Osama bin Laden).
 size_t QuoteFinder::NameRunLeft(const std::vector<Token>& tk, size_t end, size_t lo) const {
@@ -1100,6 +1191,10 @@ size_t QuoteFinder::NameRunLeft(const std::vector<Token>& tk, size_t end, size_t
     if ((Is(p, kConnector) || IsPunct(p, '&')) && !p.cap && b - 1 > lo && IsNameWord(tk[b - 2])) {
       --b;
       continue;
+    }
+    if (b == end && IsStageNumber(tk, b - 1, lo)) {
+      --b;
+      break;
     }
     // "Lucy Fischer of The Times": a person of an organisation.
     if (IsWord(p, "the") && b - 1 > lo + 1 && IsWord(tk[b - 2], "of") && !tk[b - 2].cap &&
@@ -1159,6 +1254,8 @@ size_t QuoteFinder::DocumentPhrase(const std::vector<Token>& tk, size_t noun, si
   if (b < noun && IsWord(tk[b], "that")) ++b;
   size_t e = noun + 1;
   at->source_is_document = true;
+  at->noun_begin = tk[noun].begin;
+  at->noun_end = tk[noun].end;
   at->source_possessive = Is(tk[b], kPossessive);
   at->source_definite = IsWord(tk[b], "the") || IsWord(tk[b], "this");
   at->source_text_begin = (at->source_definite ? tk[std::min(b + 1, noun)] : tk[b]).begin;
@@ -1226,8 +1323,17 @@ bool QuoteFinder::SubjectLeft(const std::vector<Token>& tk, size_t cue, size_t l
     std::string_view verb = t_.substr(tk[cue].begin, tk[cue].end - tk[cue].begin);
     if (verb.ends_with("ing") || coordinated) {
       // "…, saying", "…, warning:", "… and added": the subject of the sentence speaks.
+      // An opening adjunct ("In a Tumblr post at the time she …") is skipped
+      // up to a comma or a pronoun.
+      bool adjunct = false;
       for (size_t k = lo; k < i; ++k) {
+        if (IsPunct(tk[k], ',')) adjunct = false;
         if (tk[k].kind != Token::kWord || (tk[k].flags & kTime)) continue;
+        if (k == lo && Is(tk[k], kPreposition) && !Is(tk[k], kPronoun)) {
+          adjunct = true;
+          continue;
+        }
+        if (adjunct && !Is(tk[k], kPronoun)) continue;
         if (Is(tk[k], kPronoun)) {
           at->mention = Attribution::kPronoun;
           at->mention_begin = tk[k].begin;
@@ -1244,7 +1350,20 @@ bool QuoteFinder::SubjectLeft(const std::vector<Token>& tk, size_t cue, size_t l
           return true;
         }
         if (tk[k].possessive && tk[k].cap) continue;  // "Australia's Prime Minister X"
-        if (!(tk[k].flags & kFunction)) break;        // the subject opens the sentence
+        // "China's ambassador to Britain accused … and warned": a role.
+        if (k > lo && tk[k - 1].possessive && tk[k - 1].cap && Is(tk[k], kTitle) && !tk[k].cap) {
+          at->mention = Attribution::kPhrase;
+          at->mention_begin = tk[k - 1].begin;
+          at->mention_end = tk[k].end;
+          // Its complement: "to Britain", "of Finance".
+          if (k + 2 < i &&
+              (IsWord(tk[k + 1], "to") || IsWord(tk[k + 1], "of") || IsWord(tk[k + 1], "for"))) {
+            size_t r = NameRunRight(tk, k + 2, i);
+            if (r > k + 2 && !tk[r - 1].possessive) at->mention_end = tk[r - 1].end;
+          }
+          return true;
+        }
+        if (!(tk[k].flags & kFunction)) break;  // the subject opens the sentence
       }
     }
     if (!after_comma) return false;
@@ -1293,6 +1412,27 @@ bool QuoteFinder::SubjectLeft(const std::vector<Token>& tk, size_t cue, size_t l
         if (k == lo) return false;
         i = k - 1;
         continue;
+      }
+      if (p.punct == '-') {
+        // A parenthesis between dashes: "B&B - which has a 22% share of the
+        // UK market - said"; the subject is before it.
+        size_t k = i - 1;
+        while (k > lo && i - k < 24 && !IsPunct(tk[k - 1], '-') && tk[k - 1].kind != Token::kSpan) {
+          --k;
+        }
+        // Only after a subject name ("But B&B -"), not a name inside a
+        // phrase ("a series of South Dakotans -").
+        bool subject_name = false;
+        if (k > lo + 1 && IsPunct(tk[k - 1], '-') &&
+            (IsNameWord(tk[k - 2]) || tk[k - 2].all_caps)) {
+          size_t b = NameRunLeft(tk, k - 2, lo);
+          subject_name = b == lo || tk[b - 1].kind == Token::kPunct ||
+                         (tk[b - 1].cap && (tk[b - 1].flags & kFunction));
+        }
+        if (subject_name) {
+          i = k - 1;
+          continue;
+        }
       }
       if (p.punct == ',' || p.punct == '-' || p.punct == '"') {
         --i;
@@ -1483,6 +1623,8 @@ void QuoteFinder::FindSource(const std::vector<Token>& tk, size_t lo, size_t hi,
   at->source_is_document = true;
   at->source_definite = tmp.source_definite;
   at->title_span = tmp.title_span;
+  at->noun_begin = tmp.noun_begin;
+  at->noun_end = tmp.noun_end;
   if (at->owner_end == 0) {
     at->owner_begin = tmp.owner_begin;
     at->owner_end = tmp.owner_end;
@@ -1526,6 +1668,30 @@ bool QuoteFinder::AttributeLeft(const std::vector<Token>& tk, Attribution* at) c
       SubjectRight(tk, i + 1, n, at);  // "Said Trump: “…”"
     }
     FindSource(tk, 0, n, i, at);
+    return true;
+  }
+  // No speech verb: a judgement with its object before the words, "X called
+  // the move a “…”", "X accused them of “…”", "X described it as “…”". The
+  // verb is the cue when its subject is found; right before the marks it is
+  // a naming context instead (handled by IsNamingContext).
+  for (size_t i = n; i-- > limit;) {
+    if (tk[i].kind == Token::kSpan) break;
+    if (tk[i].kind != Token::kWord || tk[i].cap || i + 2 > n) continue;
+    bool judgement =
+        IsWord(tk[i], "called") || IsWord(tk[i], "calling") || IsWord(tk[i], "accused") ||
+        IsWord(tk[i], "accusing") || IsWord(tk[i], "described") || IsWord(tk[i], "describing") ||
+        IsWord(tk[i], "branded") || IsWord(tk[i], "labelled") || IsWord(tk[i], "labeled");
+    if (!judgement) continue;
+    if (i + 1 < n && IsWord(tk[i + 1], "for")) return false;  // "called for"
+    if (i > 0 &&
+        (IsWord(tk[i - 1], "was") || IsWord(tk[i - 1], "is") || IsWord(tk[i - 1], "be") ||
+         IsWord(tk[i - 1], "been") || IsWord(tk[i - 1], "being") || IsWord(tk[i - 1], "so"))) {
+      return false;  // "was called", "so-called": a name, not a judgement
+    }
+    Attribution tmp;
+    CuePhrase(tk, i, 0, &tmp);
+    if (!SubjectLeft(tk, i, 0, &tmp) || tmp.mention == Attribution::kPhrase) return false;
+    *at = tmp;
     return true;
   }
   return false;
@@ -1792,6 +1958,102 @@ std::string QuoteFinder::ExpandAcronym(std::string_view acronym, uint32_t before
   return std::string(run);
 }
 
+// The author of "the report" from an earlier "report by [descriptor] Name"
+// in the narration ("the report by telecoms giant BT" → BT): the latest one
+// before `before`. Up to three lower-case words may describe the author.
+std::string QuoteFinder::AuthorBefore(std::string_view noun, uint32_t before, bool* is_org) const {
+  std::string needle = std::string(noun) + " by ";
+  std::string best;
+  for (size_t pos = t_.find(needle); pos != std::string_view::npos && pos < before;
+       pos = t_.find(needle, pos + 1)) {
+    if (pos > 0 && ClassAt(t_, PrevCodePoint(t_, pos)) == CharClass::kWord) continue;
+    size_t i = pos + needle.size();
+    for (int skipped = 0; skipped <= 3 && i < before; ++skipped) {
+      if (IsUpperAt(t_, i)) break;
+      size_t w = i;
+      while (w < t_.size() && ClassAt(t_, w) == CharClass::kWord) ++w;
+      std::string_view word = t_.substr(i, w - i);
+      uint32_t f = FlagsOf(word);
+      bool article = word == "the" || word == "a" || word == "an";
+      if ((f & (kFunction | kPreposition | kCue)) && !article) break;
+      if (w >= t_.size() || t_[w] != ' ') break;
+      i = w + 1;
+    }
+    if (i >= before || !IsUpperAt(t_, i)) continue;
+    size_t e = i;
+    // A capitalised run: words, "&", connectors between capitalised words.
+    while (e < t_.size()) {
+      size_t w = e;
+      while (w < t_.size() && (ClassAt(t_, w) == CharClass::kWord || t_[w] == '&' ||
+                               (t_[w] == '.' && w + 1 < t_.size() && t_[w + 1] != ' '))) {
+        w += CodePointLength(t_, w);
+      }
+      if (w == e) break;
+      size_t next = w + 1;
+      if (w < t_.size() && t_[w] == ' ' && next < t_.size() && IsUpperAt(t_, next)) {
+        e = next;
+        continue;
+      }
+      e = w;
+      break;
+    }
+    bool org = false;
+    uint32_t nb = 0;
+    std::string name = StripTitles(static_cast<uint32_t>(i), static_cast<uint32_t>(e), &org, &nb);
+    if (name.empty()) continue;
+    Entity entity = Entity::kOther;
+    std::string full = Canonical(name, org, static_cast<uint32_t>(i), &entity);
+    best = full;
+    *is_org = org || entity == Entity::kOrg || IsAcronym(full);
+  }
+  return best;
+}
+
+// The holder of a title used as a name ("the Archbishop of Canterbury"),
+// named next to it elsewhere in the text: "the Archbishop of Canterbury, Dr
+// Rowan Williams," or "Archbishop of Canterbury Rowan Williams". The name
+// must have two or more capitalised words; "" when there is none.
+std::string QuoteFinder::TitleHolder(std::string_view title) const {
+  for (size_t pos = t_.find(title); pos != std::string_view::npos; pos = t_.find(title, pos + 1)) {
+    size_t i = pos + title.size();
+    if (i < t_.size() && t_[i] == ',') ++i;
+    if (i >= t_.size() || t_[i] != ' ') continue;
+    ++i;
+    size_t b = i, e = i, words = 0;
+    while (e < t_.size() && IsUpperAt(t_, e) && words < 6) {
+      size_t w = e;
+      while (w < t_.size() && (ClassAt(t_, w) == CharClass::kWord || t_[w] == '-' ||
+                               t_[w] == '\'' || t_[w] == '.')) {
+        w += CodePointLength(t_, w);
+      }
+      ++words;
+      if (w + 1 < t_.size() && t_[w] == ' ' && IsUpperAt(t_, w + 1)) {
+        e = w + 1;
+        continue;
+      }
+      e = w;
+      break;
+    }
+    if (words < 2) continue;
+    while (e > b && t_[e - 1] == '.') --e;
+    bool org = false;
+    uint32_t nb = 0;
+    std::string name = StripTitles(static_cast<uint32_t>(b), static_cast<uint32_t>(e), &org, &nb);
+    if (org || name.find(' ') == std::string::npos) continue;
+    bool names = true;  // no function or time word: "Canterbury, The Times said"
+    for (size_t k = 0, w = 0; k <= name.size(); ++k) {
+      if (k == name.size() || name[k] == ' ') {
+        if (FlagsOf(std::string_view(name).substr(w, k - w)) & (kFunction | kTime | kCue)) {
+          names = false;
+        }
+        w = k + 1;
+      }
+    }
+    if (names) return name;
+  }
+  return "";
+}
+
 // The full name for a surname used alone: an earlier speaker whose name ends
 // with it, else the earliest longer mention in the text before.
 std::string QuoteFinder::FullNameFor(std::string_view word, uint32_t before) const {
@@ -1826,6 +2088,15 @@ std::string QuoteFinder::ResolveName(uint32_t begin, uint32_t end, bool after_th
   std::string name = StripTitles(begin, end, is_org, name_begin);
   // A title alone ("the CEO told", "the President said") names no one.
   if (name.find(' ') == std::string::npos && (FlagsOf(name) & kTitle)) return "";
+  // A title with its complement ("Archbishop of Canterbury"): its holder
+  // when the text names him next to it.
+  if (!*is_org && name.find(" of ") != std::string::npos) {
+    size_t sp = name.find(' ');
+    if (FlagsOf(std::string_view(name).substr(0, sp)) & kTitle) {
+      std::string holder = TitleHolder(name);
+      if (!holder.empty()) return holder;
+    }
+  }
   // "ambassador to Britain Liu Xiaming": the country belongs to the title.
   if (!*is_org && *name_begin == begin && std::count(name.begin(), name.end(), ' ') >= 2) {
     uint32_t p = begin;
@@ -1962,6 +2233,12 @@ Resolved QuoteFinder::Resolve(const Attribution& at) {
     case Attribution::kPhrase: {
       r.speaker_begin = at.mention_begin;
       r.speaker_end = at.mention_end;
+      // "The Toyota spokesman said" after "Toyota spokesman Jerry Giaquinta":
+      // the spokesman named before.
+      if (const Mention* m = NamedSpokesperson(at.mention_begin, at.mention_end); m != nullptr) {
+        r.speaker = m->name;
+        break;
+      }
       // An unnamed spokesman of a named organisation: the organisation.
       if (at.owner_end > at.owner_begin) {
         uint32_t nb = 0;
@@ -1999,6 +2276,10 @@ Resolved QuoteFinder::Resolve(const Attribution& at) {
           r.is_org = true;
         }
       }
+    }
+    if (r.speaker.empty() && at.noun_end > at.noun_begin) {
+      r.speaker = AuthorBefore(t_.substr(at.noun_begin, at.noun_end - at.noun_begin),
+                               at.source_begin, &r.is_org);
     }
     if (r.speaker.empty()) r.speaker = last_document_speaker_;
   }
@@ -2090,12 +2371,43 @@ std::string QuoteFinder::Canonical(std::string_view name, bool is_org, uint32_t 
   return std::string(name);
 }
 
-QuoteFinder::Gender QuoteFinder::GenderOf(std::string_view name) const {
+QuoteFinder::Gender QuoteFinder::GenderOf(std::string_view name, bool given_names) const {
   for (const auto& [n, g] : genders_) {
     if (n == name) return g;
   }
   for (const Mention& m : mentions_) {
     if (m.gender != kUnknownGender && m.name == name) return m.gender;
+  }
+  // The given name: the first word of a name of two or more words that is
+  // no title ("Prince Andrew" → Andrew, "Emily Maitlis" → Emily). Only a
+  // hint for "he" / "she": a firm named after its founder ("George Wimpey")
+  // is still "it".
+  if (!given_names) return kUnknownGender;
+  size_t pos = 0;
+  while (pos < name.size()) {
+    size_t space = name.find(' ', pos);
+    if (space == std::string_view::npos) break;  // the surname is no given name
+    std::string_view w = name.substr(pos, space - pos);
+    if (FlagsOf(w) & kTitle) {
+      if (IsNobility(Lower(w))) {
+        std::string lw = Lower(w);
+        bool female =
+            lw == "princess" || lw == "queen" || lw == "lady" || lw == "dame" || lw == "duchess";
+        return female ? kFemale : kMale;
+      }
+      pos = space + 1;
+      continue;
+    }
+    if (w.size() >= 16) break;
+    char buf[16];
+    for (size_t i = 0; i < w.size(); ++i) {
+      char c = w[i];
+      buf[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    int v = GivenNames().Find(std::string_view(buf, w.size()));
+    if (v == 1) return kMale;
+    if (v == 2) return kFemale;
+    break;
   }
   return kUnknownGender;
 }
@@ -2112,7 +2424,7 @@ const QuoteFinder::Mention* QuoteFinder::PersonBefore(uint32_t pos, Gender gende
     const Mention& m = mentions_[k];
     if (m.end > pos || m.entity != Entity::kPerson) continue;
     if (gender != kUnknownGender) {
-      Gender g = GenderOf(m.name);
+      Gender g = GenderOf(m.name, true);
       if (g != kUnknownGender && g != gender) continue;
     }
     if (!key.empty()) {
@@ -2149,7 +2461,13 @@ const QuoteFinder::Mention* QuoteFinder::OrgBefore(uint32_t pos, std::string_vie
 // buyer") name no one.
 void QuoteFinder::PhraseSpeaker(uint32_t begin, uint32_t end, Resolved* r) const {
   std::string_view phrase = t_.substr(begin, end - begin);
-  if (!(phrase.starts_with("the ") || phrase.starts_with("The "))) return;
+  // "China's ambassador": definite too, but only for someone described so
+  // before ("China's ambassador to Britain Liu Xiaming").
+  size_t first_sp = phrase.find(' ');
+  std::string_view first = phrase.substr(0, first_sp);
+  bool possessive = first_sp != std::string_view::npos && IsUpperAt(phrase, 0) &&
+                    (first.ends_with("'s") || first.ends_with("\xE2\x80\x99s"));
+  if (!(phrase.starts_with("the ") || phrase.starts_with("The ") || possessive)) return;
   size_t sp = phrase.rfind(' ');
   std::string head = Lower(phrase.substr(sp + 1));
   if (head.ends_with("'s")) head.resize(head.size() - 2);
@@ -2165,18 +2483,69 @@ void QuoteFinder::PhraseSpeaker(uint32_t begin, uint32_t end, Resolved* r) const
     }
     return;
   }
+  if (possessive && !(flags & kTitle)) {
+    // "China's ambassador to Britain": the title is before its complement.
+    std::string_view title = phrase.substr(first_sp + 1);
+    size_t k = title.find(' ');
+    if (k != std::string_view::npos) {
+      head = Lower(title.substr(0, k));
+      flags = FlagsOf(head);
+    }
+  }
   if ((flags & kTitle) && !head.starts_with("spokes")) {
     const Mention* m = PersonBefore(begin, kUnknownGender, head);
+    // Its holder named elsewhere: "China's ambassador to Britain Liu Xiaming".
+    if (possessive && (m == nullptr || m->context.find(" " + head + " ") == std::string::npos)) {
+      std::string holder = TitleHolder(phrase);
+      if (!holder.empty()) {
+        r->speaker = holder;
+        return;
+      }
+    }
     // "the regional manager for one of the companies": someone else, unless
     // described so before.
     bool complement = phrase.find(" of ") != std::string_view::npos ||
                       phrase.find(" for ") != std::string_view::npos ||
                       phrase.find(" with ") != std::string_view::npos;
     std::string key = " " + head + " ";
-    if (m != nullptr && (!complement || m->context.find(key) != std::string::npos)) {
+    if (m != nullptr &&
+        (!(complement || possessive) || m->context.find(key) != std::string::npos)) {
       r->speaker = m->name;
     }
   }
+}
+
+// "the spokesman" / "the Toyota spokeswoman": the latest person described
+// with that word before (a definite phrase only: "a spokesman" is someone
+// else), and when the phrase names an organisation, with its first word in
+// the description too ("Toyota spokesman Jerry Giaquinta").
+const QuoteFinder::Mention* QuoteFinder::NamedSpokesperson(uint32_t begin, uint32_t end) const {
+  std::string_view phrase = t_.substr(begin, end - begin);
+  if (!(phrase.starts_with("the ") || phrase.starts_with("The "))) return nullptr;
+  size_t sp = phrase.rfind(' ');
+  std::string head = Lower(phrase.substr(sp + 1));
+  if (!head.starts_with("spokes")) return nullptr;
+  std::string owner;  // "toyota" in "The Toyota spokesman"
+  size_t first_sp = phrase.find(' ');
+  if (first_sp < sp) {
+    size_t w2 = phrase.find(' ', first_sp + 1);
+    std::string_view w = phrase.substr(first_sp + 1, w2 - first_sp - 1);
+    if (!w.empty() && IsUpperAt(w, 0)) owner = Lower(w);
+  }
+  std::string key = " " + head + " ";
+  for (size_t k = mentions_.size(); k-- > 0;) {
+    const Mention& m = mentions_[k];
+    if (m.end > begin || m.entity != Entity::kPerson) continue;
+    if (m.context.find(key) == std::string::npos) continue;
+    if (!owner.empty()) {
+      // The organisation right before the description.
+      uint32_t from = m.begin > 80 ? m.begin - 80 : 0;
+      std::string before = Lower(t_.substr(from, m.begin - from));
+      if (before.find(owner) == std::string::npos) continue;
+    }
+    return &m;
+  }
+  return nullptr;
 }
 
 // What "it" / "they" refers to: the most recent subject of a sentence in
@@ -2232,14 +2601,20 @@ void QuoteFinder::CollectMentions(size_t b) {
         sentence_begin = i + 1;
       }
     }
-    bool starts =
-        t.kind == Token::kWord && (IsNameWord(t) || (t.all_caps && !(t.flags & kPronoun)) ||
-                                   (t.possessive && t.cap && !(t.flags & (kFunction | kPronoun))));
+    bool stage = IsStageNumber(tk, i, sentence_begin);
+    bool starts = t.kind == Token::kWord &&
+                  (stage || IsNameWord(t) || (t.all_caps && !(t.flags & kPronoun)) ||
+                   (t.possessive && t.cap && !(t.flags & (kFunction | kPronoun))));
     if (!starts) {
       ++i;
       continue;
     }
-    size_t e = NameRunRight(tk, i, n);
+    size_t e = NameRunRight(tk, stage ? i + 1 : i, n);
+    // "50 Cent, real name Curtis Jackson,": an alias, not another person.
+    if (i >= 2 && IsWord(tk[i - 1], "name") && IsWord(tk[i - 2], "real")) {
+      i = std::max(e, i + 1);
+      continue;
+    }
     if (e <= i) e = i + 1;
     // "Charles and Camilla Parker Bowles", "Texaco and Pennzoil": two names;
     // "Securities and Exchange Commission" is one.
@@ -2247,6 +2622,11 @@ void QuoteFinder::CollectMentions(size_t b) {
       if (!IsWord(tk[k], "and")) continue;
       bool org_after = false;
       for (size_t j = k + 1; j < e; ++j) org_after |= (tk[j].flags & kOrgWord) != 0;
+      // "Institute for Spam and Internet Public Policy": one organisation.
+      for (size_t j = i; j < k; ++j) {
+        org_after |= (tk[j].flags & kOrgWord) != 0 && tk[j].cap && j + 1 < k &&
+                     (IsWord(tk[j + 1], "for") || IsWord(tk[j + 1], "of"));
+      }
       if (!org_after) e = k;
       break;
     }
@@ -2328,7 +2708,7 @@ void QuoteFinder::CollectMentions(size_t b) {
       m.entity = Entity::kOrg;
     } else if (full != name || !multi) {
       m.entity = entity;  // a reference to an earlier mention
-      if (!full_multi && WithNobility(mb, nb, name) != name) m.entity = Entity::kPerson;
+      if (WithNobility(mb, nb, name) != name) m.entity = Entity::kPerson;
     } else {
       size_t words = 1;
       for (char c : name) words += c == ' ';
@@ -2337,12 +2717,19 @@ void QuoteFinder::CollectMentions(size_t b) {
         if (tk[k].begin < nb) continue;
         if (tk[k].flags & (kNationality | kTime | kFunction)) person = false;
       }
-      if (person && i > 0 && Is(tk[i - 1], kPreposition) && !IsWord(tk[i - 1], "by") &&
-          !IsWord(tk[i - 1], "with")) {
+      // "in New Delhi" is a place; "ambassador to Britain Liu Xiaming" (the
+      // country dropped from the name) is a person.
+      if (person && nb == mb && i > 0 && Is(tk[i - 1], kPreposition) && !IsWord(tk[i - 1], "by") &&
+          !IsWord(tk[i - 1], "with") &&
+          !(i > 1 && IsWord(tk[i - 1], "to") && IsWord(tk[i - 2], "according"))) {
         person = false;
       }
       // "the United States", "the Liberal Democrats"; but "the real Prince Andrew".
       if (after_the && nb == mb) person = false;
+      // "the Davis Cup", "Abbey Road", "the Nobel Prize": an event, place or
+      // thing; "the film Vera Drake": a title after a naming noun.
+      if (person && (tk[e - 1].flags & kThingHead)) person = false;
+      if (person && i > 0 && Is(tk[i - 1], kNaming) && !tk[i - 1].cap) person = false;
       m.entity = person ? Entity::kPerson : Entity::kOther;
     }
     // Titles around the name, and its gender.
@@ -2362,13 +2749,30 @@ void QuoteFinder::CollectMentions(size_t b) {
       m.context += ' ';
     };
     size_t from = i;
-    while (from > 0 && i - from < 4 && tk[from - 1].kind == Token::kWord) --from;
+    // Titles before the name, up to another name or a verb: "Toyota
+    // spokesman Jerry Giaquinta", "ambassador to Britain Liu Xiaming"; not
+    // "Foreign Minister Wen Lei met Ambassador Ian Hale".
+    while (from > 0 && i - from < 4 && tk[from - 1].kind == Token::kWord) {
+      const Token& w = tk[from - 1];
+      bool descriptive = (w.flags & (kTitle | kNationality | kConnector)) || IsWord(w, "to") ||
+                         (IsNameWord(w) && from < i && Is(tk[from], kTitle));
+      if (!descriptive) break;
+      --from;
+    }
     for (size_t k = from; k < e && tk[k].begin < nb; ++k) note(tk[k]);
     if (e < n && IsPunct(tk[e], ',')) {
-      for (size_t k = e + 1; k < n && k < e + 10; ++k) {
-        if (tk[k].kind != Token::kWord) break;
-        note(tk[k]);
+      // An apposition closes with a comma or the sentence's end ("Smith, the
+      // chief executive, said"); "According to Hosoda, the vice minister
+      // did …" describes someone else.
+      size_t k = e + 1;
+      while (k < n && k < e + 10 && tk[k].kind == Token::kWord) ++k;
+      bool closes =
+          k >= n || IsPunct(tk[k], ',') || (tk[k].kind == Token::kPunct && IsTerminal(tk[k].punct));
+      // No verb in it, unless a relative clause: "Hosoda, the minister did not".
+      for (size_t j = e + 1; closes && j < k && !Is(tk[e + 1], kRelative); ++j) {
+        if (IsCueAt(tk, j) || (Is(tk[j], kAux) && !Is(tk[j], kAdverb))) closes = false;
       }
+      for (size_t j = e + 1; closes && j < k; ++j) note(tk[j]);
     }
     mentions_.push_back(std::move(m));
     i = e;
@@ -2528,7 +2932,21 @@ void QuoteFinder::EvaluateSpan(size_t s) {
   }
   Attribution at;
   if (!attributed) {
-    if (AttributeLeft(left_, &at) || AttributeRight(right_, &at)) {
+    // Words closed by a full stop followed by a capitalised word: a new
+    // sentence starts after the marks (`“… a new deal.” City announced
+    // debts`), whose cue is not this quote's; unless it opens with its
+    // subject and a speech verb (`“…” Mr Doctorow said the …`): the speaker
+    // goes on in reported speech.
+    bool full_stop = sp.closed && t_[sp.inner_end - 1] == '.' && !right_.empty() &&
+                     right_[0].kind == Token::kWord && right_[0].cap && !IsCueAt(right_, 0);
+    if (full_stop) {
+      size_t e = NameRunRight(right_, 0, right_.size());
+      if (e > 0 && e < right_.size() && !right_[e - 1].possessive && IsCueAt(right_, e) &&
+          !IsWord(right_[e], "according")) {
+        full_stop = false;
+      }
+    }
+    if (AttributeLeft(left_, &at) || (!full_stop && AttributeRight(right_, &at))) {
       r = Resolve(at);
       attributed = true;
     }
@@ -2558,6 +2976,25 @@ void QuoteFinder::EvaluateSpan(size_t s) {
     if (m != nullptr && m->block + 1 >= block_) {
       r.speaker = m->name;
       attributed = true;
+    } else if (block_ > 0 && IsProse(block_ - 1)) {
+      // The paragraph before is about "he" / "she" ("He also told the
+      // association that …"): that person.
+      std::string_view prev = BlockText(block_ - 1);
+      bool he = prev.starts_with("He "), she = prev.starts_with("She ");
+      bool reported = false;  // and reports his or her words: a speech verb
+      if (he || she) {
+        Tokenize(a_.blocks[block_ - 1].begin, a_.blocks[block_ - 1].end, &mention_tokens_);
+        for (size_t k = 0; k < mention_tokens_.size() && k < 12 && !reported; ++k) {
+          reported = IsCueAt(mention_tokens_, k);
+        }
+      }
+      if (reported) {
+        m = PersonBefore(a_.blocks[block_ - 1].begin, he ? kMale : kFemale, "");
+        if (m != nullptr) {
+          r.speaker = m->name;
+          attributed = true;
+        }
+      }
     }
   }
   if (!sp.closed && !attributed) return;

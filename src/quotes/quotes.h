@@ -21,8 +21,15 @@
 // before, "Texaco" → "Texaco Inc", "B&B" → "Bradford & Bingley", "the
 // ambassador" the person described so; a quote opening a paragraph with no
 // cue, the person the paragraph before is about; a post or review signed
-// "— Name" below it, that name); [speaker_begin, speaker_end) is the mention
-// the cue attaches to (empty when there is none). cue is the verb phrase
+// "— Name" below it, that name; "he" / "she" skip people whose given name
+// (a built-in list of common English first names) says otherwise; "the
+// report" the author of an earlier "report by X"; a title ("the Archbishop
+// of Canterbury", "China's ambassador to Britain") its holder named next to
+// it anywhere in the text; "the Toyota spokesman" the spokesman named so
+// before, else the organisation; "X called the move a “…”" X; names ending
+// in Cup, Award, Street ... and names after "the film" are never persons);
+// [speaker_begin, speaker_end) is the mention the cue attaches to (empty when there is none). cue
+// is the verb phrase
 // ("said", "would claim", "according to"); source is the cited document or
 // outlet ("a 2012 leaked memo", "Reuters"), source_url the link inside that
 // mention. A quote nested in a block quote is read in the block's source, and

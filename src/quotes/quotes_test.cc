@@ -612,6 +612,186 @@ namespace {
 
 // Machine-generated word salad must never give an inverted or runaway
 // speaker span (found on a synthetic speed corpus).
+// --- Speaker rules added for speaker accuracy (each with its own sentences).
+
+TEST(FindQuotesSpeakers, GivenNameGenderPicksTheMatchingPerson) {
+  // No Mr/Ms and no earlier "she": "he" skips Laura Benning by her given name.
+  auto q = Find({"Marcus Holt met the reporter Laura Benning at the depot on Tuesday.",
+                 "\"The trains will run again next week,\" he said."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "Marcus Holt");
+}
+
+TEST(FindQuotesSpeakers, GivenNameGenderIsNoHintForIt) {
+  // A firm named after its founder is still "it".
+  auto q = Find({"George Wimpey reported higher profits on Monday.",
+                 "\"Demand for new homes stayed strong all year,\" it said."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "George Wimpey");
+}
+
+TEST(FindQuotesSpeakers, DefiniteReportTakesItsAuthorNamedBefore) {
+  auto q =
+      Find({"Half of all farms will lack broadband by 2030, warns a report by the "
+            "utility group Northwell.",
+            "Rural users face a \"long and expensive wait\", the report concludes."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "Northwell");
+  EXPECT_EQ(q[0].cue, "concludes");
+}
+
+TEST(FindQuotesSpeakers, TitleResolvesToItsHolderNamedNextToIt) {
+  auto q = Find({"The service will be led by the Bishop of Wells, Dr Peter Garland, at noon.",
+                 "The Bishop of Wells said: \"We are glad to welcome everyone back.\""});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "Peter Garland");
+}
+
+TEST(FindQuotesSpeakers, NamedSpokesmanIsThePerson) {
+  auto q = Find({"Acme spokesman Dale Porter told reporters the plant would stay open.",
+                 "The Acme spokesman said, \"No decision has been made about the site.\""});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "Dale Porter");
+}
+
+TEST(FindQuotesSpeakers, UnnamedSpokesmanIsTheOrganisation) {
+  auto q = Find({"A spokesman for Acme Corp said, \"No decision has been made about the site.\""});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "Acme Corp");
+}
+
+TEST(FindQuotesSpeakers, CalledTheMoveAPhraseIsAttributed) {
+  auto q =
+      Find({"Opposition leader Hannah Moss called the decision a \"betrayal of every "
+            "voter in the north\"."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "Hannah Moss");
+  EXPECT_EQ(q[0].cue, "called");
+  EXPECT_EQ(q[0].kind, "partial");
+}
+
+TEST(FindQuotesSpeakers, AccusedOfSkipsAnOpeningAdjunct) {
+  auto q = Find({"Ruth Vance left the label in March.",
+                 "In a Facebook post at the time she criticised the deal and accused him of "
+                 "\"years of quiet intimidation\"."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "Ruth Vance");
+  EXPECT_EQ(q[0].cue, "accused");
+}
+
+TEST(FindQuotesSpeakers, StageNameWithANumber) {
+  auto q = Find({"Rapper 21 Savage, real name Shayaa Joseph, met fans in Atlanta.",
+                 "\"We want every kid here to have a music teacher,\" 21 Savage said.",
+                 "\"It changed my life,\" he added."});
+  ASSERT_EQ(q.size(), 2u);
+  EXPECT_EQ(q[0].speaker, "21 Savage");
+  EXPECT_EQ(q[1].speaker, "21 Savage");
+}
+
+TEST(FindQuotesSpeakers, NumberAfterAPrepositionIsNoStageName) {
+  auto q = Find({"The crowd gathered at 10 Downing Street on Friday.",
+                 "\"We will not go home until they listen,\" said Amy Roe."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "Amy Roe");
+}
+
+TEST(FindQuotesSpeakers, CupAndStreetNamesAreNoPersons) {
+  // "he" must not resolve to "Davis Cup" or "Abbey Road" (no subject here).
+  auto q =
+      Find({"After the match, fans in Leeds cheered coach Peter Lang as his side won "
+            "Davis Cup.",
+            "Later that night, crowds of fans walked down Abbey Road.",
+            "\"We gave everything we had,\" he said."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "Peter Lang");
+}
+
+TEST(FindQuotesSpeakers, FullStopQuoteDoesNotTakeTheNextSentencesCue) {
+  auto q =
+      Find({"\"Profits rose by a third this year,\" said chairman Owen Pryce. \"He is "
+            "staying with the club for four more years.\" United recently announced "
+            "debts of $60m."});
+  ASSERT_EQ(q.size(), 2u);
+  EXPECT_EQ(q[1].speaker, "Owen Pryce");
+  EXPECT_EQ(q[1].cue, "said");
+}
+
+TEST(FindQuotesSpeakers, SubjectBeforeADashParenthesis) {
+  auto q =
+      Find({"Harbour Bank said profits fell. But Harbour Bank - which lends to a third of "
+            "UK farmers - said the sector \"remains sound despite the drought\"."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "Harbour Bank");
+}
+
+TEST(FindQuotesSpeakers, NameInsideADashPhraseIsNoSubject) {
+  auto q =
+      Find({"One advert showed a group of Welsh Farmers - young and old - declaring, "
+            "\"We are the ones who feed this country every day.\""});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "");
+}
+
+TEST(FindQuotesSpeakers, TitleAfterACommaIsAnAppositionOnlyWhenClosed) {
+  // "According to Ian Hale, the minister did …": Hale is not the minister.
+  auto q = Find({"Foreign Minister Wen Lei met Ambassador Ian Hale in Beijing on Tuesday.",
+                 "According to Ian Hale, the minister did not explain the delay, which the "
+                 "minister said was caused by \"a fault in the new software\"."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "Wen Lei");
+}
+
+TEST(FindQuotesSpeakers, QuoteParagraphAfterReportedSpeechOfHe) {
+  auto q = Find({"Trade official Brian Cole spoke in Dallas on Monday.",
+                 "He also told the audience that tariffs would not help for long.",
+                 "\"Only fair rules enforced by all sides can close the gap for good.\""});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "Brian Cole");
+}
+
+TEST(FindQuotesSpeakers, QuoteParagraphAfterSheWithoutSpeechIsNotHers) {
+  auto q = Find({"Governor Jane Pike launched the campaign on Monday.",
+                 "She shared the website of the campaign, which carries this statement at "
+                 "the top of its front page:",
+                 "\"Drugs are everyone's problem and we can all help to solve it.\""});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_NE(q[0].speaker, "Jane Pike");
+}
+
+TEST(FindQuotesSpeakers, PossessiveTitleResolvesToItsHolderNamedLater) {
+  auto q =
+      Find({"Peru's envoy to Spain criticised the vote and warned that his country "
+            "\"will answer every unfair tariff\" in kind.",
+            "Peru's envoy to Spain Rosa Quispe has said talks would continue."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "Rosa Quispe");
+  EXPECT_EQ(q[0].cue, "warned");
+}
+
+TEST(FindQuotesSpeakers, PossessiveTitleResolvesToItsHolderNamedBefore) {
+  auto q = Find({"Peru's ambassador to Spain Rosa Quispe arrived on Monday.",
+                 "Peru's ambassador to Spain criticised the vote and warned that his country "
+                 "\"will answer every unfair tariff\" in kind."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "Rosa Quispe");
+}
+
+TEST(FindQuotesSpeakers, PossessiveTitleWithNoHolderNamesNoOne) {
+  auto q = Find({"Ann Lee arrived on Monday.",
+                 "Peru's ambassador to Spain criticised the vote and warned that his country "
+                 "\"will answer every unfair tariff\" in kind."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_NE(q[0].speaker, "Ann Lee");
+}
+
+TEST(FindQuotesSpeakers, FilmTitleAfterANamingNounIsNoPerson) {
+  // "she" must not resolve to the film "Nora Blake".
+  auto q = Find({"The jury in Venice praised director Helen Marsh for the film Nora Blake.",
+                 "\"I never expected the film to travel so far,\" she said."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "Helen Marsh");
+}
+
 TEST(FindQuotesRobustness, GibberishKeepsTheOffsetContract) {
   Article a;
   a.text =
