@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "golden_inputs.h"
 #include "run_command.h"
 
 namespace newstrace::testing {
@@ -15,24 +16,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;
-
-std::vector<std::string> GoldenInputs() {
-  std::vector<std::string> inputs;
-  for (const char* dir : {"examples", "tests/fixtures"}) {
-    fs::path root = fs::path(NEWSTRACE_SOURCE_DIR) / dir;
-    if (!fs::exists(root)) continue;
-    for (const auto& entry : fs::directory_iterator(root)) {
-      std::string name = entry.path().filename().string();
-      bool container = name.find(".warc") != std::string::npos ||
-                       name.find(".jsonl") != std::string::npos;  // ingest samples, not pages
-      if (entry.is_regular_file() && !container) {
-        inputs.push_back(std::string(dir) + "/" + entry.path().filename().string());
-      }
-    }
-  }
-  std::sort(inputs.begin(), inputs.end());
-  return inputs;
-}
 
 TEST(GoldenTest, EveryInputMatchesItsGoldenFile) {
   std::vector<std::string> inputs = GoldenInputs();
