@@ -15,9 +15,9 @@
 namespace newstrace::provenance {
 namespace {
 
-constexpr int64_t kFingerprintBatch = 4096;  // articles read from the store per step
-constexpr size_t kAlignChunk = 2048;         // candidate pairs per step
-constexpr size_t kArticleCache = 16384;      // articles kept between steps
+constexpr int64_t kFingerprintChunk = 512;  // articles per fingerprint pipeline step
+constexpr size_t kAlignChunk = 2048;        // candidate pairs per step
+constexpr size_t kArticleCache = 16384;     // articles kept between steps
 
 bool Stopped(const TraceOptions& o) { return o.stop != nullptr && o.stop->load(); }
 
@@ -36,41 +36,64 @@ reuse::DocumentFingerprints FingerprintArticle(int64_t id, uint32_t site, std::s
   return d;
 }
 
+// Articles read from the store in one step of the fingerprint pipeline.
+struct TextChunk {
+  std::vector<int64_t> ids;
+  std::vector<std::string> sites;
+  std::vector<std::string> texts;
+};
+
+struct FingerprintChunk {
+  std::vector<std::string> sites;
+  std::vector<reuse::DocumentFingerprints> docs;
+};
+
 // Fingerprints the stored articles with after_id < id <= up_to (0 = no
-// bound) and adds them to the index. Returns how many were added.
+// bound) and adds them to the index. Returns how many were added. Reading
+// (one thread), fingerprinting (o.threads workers) and indexing (this
+// thread) overlap; only id, site and text are read.
 Result<int64_t> IndexArticles(store::Store& store, reuse::ReuseIndex& index, int64_t after_id,
                               int64_t up_to, const TraceOptions& o, const char* stage) {
   int64_t added = 0;
   int64_t cursor = after_id;
-  for (;;) {
-    if (Stopped(o)) break;
-    std::vector<std::pair<int64_t, Article>> batch;
-    store::ArticleFilter filter;
-    filter.after_id = cursor;
-    filter.limit = kFingerprintBatch;
-    Status st = store.ForEachArticle(filter, [&](const store::StoredArticle& a) {
-      if (up_to > 0 && a.id > up_to) return false;
-      batch.emplace_back(a.id, a.article);
-      return true;
-    });
-    if (!st.ok()) return st;
-    if (batch.empty()) break;
-    std::vector<uint32_t> sites(batch.size());
-    for (size_t i = 0; i < batch.size(); ++i) sites[i] = index.SiteId(batch[i].second.site);
-    std::vector<reuse::DocumentFingerprints> docs(batch.size());
-    OrderedParallelMap<reuse::DocumentFingerprints>(
-        batch.size(), o.threads, 256,
-        [&](size_t i) {
-          return FingerprintArticle(batch[i].first, sites[i], batch[i].second.text, o.fingerprint);
-        },
-        [&](size_t i, reuse::DocumentFingerprints&& d) { docs[i] = std::move(d); });
-    cursor = batch.back().first;
-    added += static_cast<int64_t>(batch.size());
-    index.Append(std::move(docs));
-    Report(o, stage, added, 0);
-    if (static_cast<int64_t>(batch.size()) < kFingerprintBatch) break;
-  }
-  index.Commit();  // one merge for the whole run
+  bool done = false;
+  Status read_status;
+  RunOrderedPipeline<TextChunk, FingerprintChunk>(
+      o.threads, 4,
+      [&]() -> std::optional<TextChunk> {
+        if (done || Stopped(o)) return std::nullopt;
+        TextChunk chunk;
+        Status st = store.ForEachArticleText(cursor, up_to, kFingerprintChunk,
+                                             [&](const store::ArticleText& a) {
+                                               chunk.ids.push_back(a.id);
+                                               chunk.sites.emplace_back(a.site);
+                                               chunk.texts.emplace_back(a.text);
+                                               return true;
+                                             });
+        if (!st.ok()) read_status = st;
+        if (!st.ok() || chunk.ids.empty()) return std::nullopt;
+        cursor = chunk.ids.back();
+        done = static_cast<int64_t>(chunk.ids.size()) < kFingerprintChunk;
+        return chunk;
+      },
+      [&](TextChunk&& chunk) {
+        FingerprintChunk out;
+        out.docs.reserve(chunk.ids.size());
+        for (size_t i = 0; i < chunk.ids.size(); ++i) {
+          out.docs.push_back(FingerprintArticle(chunk.ids[i], 0, chunk.texts[i], o.fingerprint));
+        }
+        out.sites = std::move(chunk.sites);
+        return out;
+      },
+      [&](FingerprintChunk&& chunk) {
+        for (size_t i = 0; i < chunk.docs.size(); ++i)
+          chunk.docs[i].doc.site = index.SiteId(chunk.sites[i]);
+        added += static_cast<int64_t>(chunk.docs.size());
+        index.Append(std::move(chunk.docs));
+        Report(o, stage, added, 0);
+      });
+  if (!read_status.ok()) return read_status;
+  index.Commit(o.threads);  // one merge for the whole run
   return added;
 }
 

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <thread>
 
 namespace newstrace::reuse {
 
@@ -36,7 +37,11 @@ uint32_t ReuseIndex::Append(std::vector<DocumentFingerprints> docs) {
   const auto first = static_cast<uint32_t>(docs_.size());
   size_t total = 0;
   for (const auto& d : docs) total += d.fingerprints.size();
-  pending_.reserve(pending_.size() + total);
+  // Geometric growth: an exact reserve per batch would copy the whole
+  // buffer on every Append.
+  if (pending_.capacity() < pending_.size() + total) {
+    pending_.reserve(std::max(pending_.size() + total, 2 * pending_.capacity()));
+  }
   std::vector<uint64_t> hashes;
   for (auto& d : docs) {
     const auto local = static_cast<uint32_t>(docs_.size());
@@ -52,14 +57,32 @@ uint32_t ReuseIndex::Append(std::vector<DocumentFingerprints> docs) {
   return first;
 }
 
-void ReuseIndex::Commit() {
+void ReuseIndex::Commit(int threads) {
   if (pending_.empty()) {
     if (directory_.empty()) BuildDirectory();
     return;
   }
-  std::sort(pending_.begin(), pending_.end(), [](const Posting& x, const Posting& y) {
+  const auto less = [](const Posting& x, const Posting& y) {
     return x.hash != y.hash ? x.hash < y.hash : x.doc < y.doc;
-  });
+  };
+  // Sort `parts` slices on their own threads, then merge them pairwise.
+  const size_t parts = std::clamp<size_t>(static_cast<size_t>(std::max(threads, 1)), 1,
+                                          std::max<size_t>(1, pending_.size() / 65536));
+  std::vector<size_t> bounds;
+  for (size_t p = 0; p <= parts; ++p) bounds.push_back(pending_.size() * p / parts);
+  {
+    std::vector<std::jthread> sorters;
+    for (size_t p = 1; p < parts; ++p) {
+      sorters.emplace_back([&, p] {
+        std::sort(pending_.begin() + bounds[p], pending_.begin() + bounds[p + 1], less);
+      });
+    }
+    std::sort(pending_.begin(), pending_.begin() + bounds[1], less);
+  }
+  for (size_t p = 2; p <= parts; ++p) {
+    std::inplace_merge(pending_.begin(), pending_.begin() + bounds[p - 1],
+                       pending_.begin() + bounds[p], less);
+  }
   // Merge: for equal hashes the old postings (smaller doc numbers) come first.
   std::vector<uint64_t> merged_hashes;
   std::vector<uint32_t> merged_docs;

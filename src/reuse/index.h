@@ -65,9 +65,9 @@ class ReuseIndex {
   // sorts them and merges them into the postings in one pass: a trace run
   // appends batch by batch and merges once, so its cost does not grow with
   // the number of batches. Queries do not see appended documents before
-  // Commit (documents() does).
+  // Commit (documents() does). Commit sorts on up to `threads` threads.
   uint32_t Append(std::vector<DocumentFingerprints> docs);
-  void Commit();
+  void Commit(int threads = 1);
 
   size_t documents() const { return docs_.size(); }
   size_t postings() const { return hashes_.size(); }

@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdint>
 #include <iterator>
+#include <limits>
 #include <set>
 #include <string_view>
 #include <unordered_set>
@@ -270,6 +271,12 @@ class Statement {
     const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
     if (data == nullptr) return {};
     return std::string(data, static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
+  }
+  // Valid until the next Step, Reset or destruction.
+  std::string_view View(int col) const {
+    const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+    if (data == nullptr) return {};
+    return std::string_view(data, static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
   }
 
  private:
@@ -874,6 +881,23 @@ class SqliteStore final : public Store {
       if (!fn(*stored)) return Status::Ok();
     }
     if (rc != SQLITE_DONE) return SqlError(db_.get(), "for each article");
+    return Status::Ok();
+  }
+
+  Status ForEachArticleText(int64_t after_id, int64_t up_to, int64_t limit,
+                            const std::function<bool(const ArticleText&)>& fn) override {
+    auto stmt = Statement::Prepare(db_.get(),
+                                   "SELECT id, site, text FROM articles WHERE id > ? AND id <= ? "
+                                   "ORDER BY id LIMIT ?");
+    if (!stmt.ok()) return stmt.status();
+    stmt->Bind(1, after_id);
+    stmt->Bind(2, up_to > 0 ? up_to : std::numeric_limits<int64_t>::max());
+    stmt->Bind(3, limit > 0 ? limit : int64_t{-1});
+    int rc;
+    while ((rc = stmt->Step()) == SQLITE_ROW) {
+      if (!fn({stmt->Int(0), stmt->View(1), stmt->View(2)})) return Status::Ok();
+    }
+    if (rc != SQLITE_DONE) return SqlError(db_.get(), "for each article text");
     return Status::Ok();
   }
 

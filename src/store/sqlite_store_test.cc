@@ -1018,6 +1018,26 @@ TEST_F(SqliteStoreTest, MaxArticleIdAndAfterId) {
   EXPECT_TRUE(ArticleIds(*store, {.after_id = 5}).empty());
 }
 
+TEST_F(SqliteStoreTest, ForEachArticleTextStreamsIdSiteAndTextInRange) {
+  auto store = Open();
+  PutArticles(*store, 6);
+  auto read = [&](int64_t after, int64_t up_to, int64_t limit) {
+    std::vector<std::string> out;
+    Status s = store->ForEachArticleText(after, up_to, limit, [&](const ArticleText& a) {
+      out.push_back(std::to_string(a.id) + "|" + std::string(a.site) + "|" + std::string(a.text));
+      return a.id != 5;  // stop after 5
+    });
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    return out;
+  };
+  EXPECT_THAT(read(0, 0, 0),
+              ElementsAre("1|example.org|text 1", "2|example.org|text 2", "3|example.org|text 3",
+                          "4|example.org|text 4", "5|example.org|text 5"));
+  EXPECT_THAT(read(2, 4, 0), ElementsAre("3|example.org|text 3", "4|example.org|text 4"));
+  EXPECT_THAT(read(1, 0, 2), ElementsAre("2|example.org|text 2", "3|example.org|text 3"));
+  EXPECT_TRUE(read(6, 0, 0).empty());
+}
+
 TEST_F(SqliteStoreTest, GetArticleRefFallsBackToCanonicalUrlThenSource) {
   auto store = Open();
   Article a = MakeArticle(1, "A", "one");

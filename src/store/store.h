@@ -57,6 +57,13 @@ struct SearchHit {
   double rank = 0;      // lower is better (FTS5 bm25)
 };
 
+// The parts of a stored article that text reuse reads: no JSON is parsed.
+struct ArticleText {
+  int64_t id = 0;
+  std::string_view site;  // valid only during the callback
+  std::string_view text;  // valid only during the callback
+};
+
 struct StoredArticle {
   int64_t id = 0;
   std::string content_hash;  // hex xxh3-128 of url + "\n" + text
@@ -180,6 +187,11 @@ class Store {
   // Streams articles in id order; `fn` returns false to stop.
   virtual Status ForEachArticle(const ArticleFilter& filter,
                                 const std::function<bool(const StoredArticle&)>& fn) = 0;
+  // Streams the id, site and text of the articles with after_id < id <=
+  // up_to (up_to 0 = no bound) in id order, at most `limit` (0 = all);
+  // `fn` returns false to stop. Much cheaper than ForEachArticle.
+  virtual Status ForEachArticleText(int64_t after_id, int64_t up_to, int64_t limit,
+                                    const std::function<bool(const ArticleText&)>& fn) = 0;
   // Streams error outcomes in record order.
   virtual Status ForEachError(const std::function<bool(const RecordOutcome&)>& fn) = 0;
   virtual Result<std::optional<StoredArticle>> GetArticle(int64_t id) = 0;
