@@ -212,10 +212,10 @@ void AppendNumber(std::string& out, std::string_view key, uint32_t value) {
 
 }  // namespace
 
-std::string ToJsonLine(const Article& a, bool* replaced_invalid_utf8) {
+std::string ToJsonLine(const Article& a, bool* replaced_invalid_utf8, bool with_text) {
   g_replaced = false;
   std::string out;
-  out.reserve(a.text.size() + 1024 + a.links.size() * 128);
+  out.reserve((with_text ? a.text.size() : 0) + 1024 + a.links.size() * 128);
   out += '{';
   AppendField(out, "source", a.source, true);
   AppendField(out, "url", a.url);
@@ -242,7 +242,14 @@ std::string ToJsonLine(const Article& a, bool* replaced_invalid_utf8) {
     out += '}';
   }
   out += ']';
-  AppendField(out, "text", a.text);
+  if (with_text) {
+    AppendField(out, "text", a.text);
+  } else {
+    AppendField(out, "text", "");
+    thread_local std::string scratch;  // escaped only to check the UTF-8
+    scratch.clear();
+    AppendString(scratch, a.text);
+  }
   AppendKey(out, "blocks");
   out += '[';
   for (size_t i = 0; i < a.blocks.size(); ++i) {

@@ -19,7 +19,10 @@ Result<Article> ArticleFromJson(const nlohmann::json& json);
 // same bytes as ToJson(article).dump() with invalid UTF-8 replaced by U+FFFD.
 // The hot path of `extract --format jsonl` and `export`.
 // `replaced_invalid_utf8`, when given, tells whether any byte was replaced.
-std::string ToJsonLine(const Article& article, bool* replaced_invalid_utf8 = nullptr);
+// With with_text false, "text" is written as "" (for a store that keeps the
+// text in its own column); the text is still checked for invalid UTF-8.
+std::string ToJsonLine(const Article& article, bool* replaced_invalid_utf8 = nullptr,
+                       bool with_text = true);
 
 // {"source": ..., "error": {"code": ..., "message": ...}}
 nlohmann::ordered_json ErrorToJson(std::string_view source, const Status& status);

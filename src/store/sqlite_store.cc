@@ -179,6 +179,16 @@ CREATE TRIGGER quotes_fts_update AFTER UPDATE OF text, speaker ON quotes BEGIN
   INSERT INTO quotes_fts(rowid, text, speaker) VALUES (new.id, new.text, new.speaker);
 END;
 )sql",
+    // 5: articles.json holds "text": "" (the text column is the only copy;
+    // rows written before keep theirs, which readers ignore), and new
+    // articles and quotes enter their full-text indexes once per
+    // transaction, from the store (IndexNewRows), not from a trigger per row:
+    // FTS5 writes out its pending terms at every savepoint, and ingest opens
+    // one per article, so the triggers made a tiny index segment per article.
+    R"sql(
+DROP TRIGGER articles_fts_insert;
+DROP TRIGGER quotes_fts_insert;
+)sql",
 };
 
 struct DbCloser {
@@ -405,12 +415,15 @@ FilterSql BuildFilter(const ArticleFilter& filter) {
   return sql;
 }
 
-Result<Article> ArticleFromColumn(int64_t id, const std::string& json_text) {
+// The article from its JSON column and its text column (the text wins: since
+// schema 5 the JSON holds "text": "").
+Result<Article> ArticleFromColumns(int64_t id, std::string_view json_text, std::string text) {
   nlohmann::json json = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded()) {
+  if (json.is_discarded() || !json.is_object()) {
     return Status(ErrorCode::kBadRecord,
                   "article " + std::to_string(id) + ": stored JSON is corrupt");
   }
+  json["text"] = std::move(text);
   return ArticleFromJson(json);
 }
 
@@ -522,10 +535,11 @@ class SqliteStore final : public Store {
          "VALUES (?, ?, ?, ?, ?) ON CONFLICT (record_key) DO UPDATE SET "
          "run_id = excluded.run_id, outcome = excluded.outcome, message = excluded.message, "
          "article_id = excluded.article_id"},
-        {&get_article_, "SELECT id, content_hash, json FROM articles WHERE id = ?"},
-        {&find_by_url_, "SELECT id, content_hash, json FROM articles WHERE url = ? ORDER BY id"},
+        {&get_article_, "SELECT id, content_hash, json, text FROM articles WHERE id = ?"},
+        {&find_by_url_,
+         "SELECT id, content_hash, json, text FROM articles WHERE url = ? ORDER BY id"},
         {&find_by_canonical_,
-         "SELECT id, content_hash, json FROM articles WHERE canonical_url = ? ORDER BY id"},
+         "SELECT id, content_hash, json, text FROM articles WHERE canonical_url = ? ORDER BY id"},
         {&get_article_ref_,
          "SELECT id, url, canonical_url, site, published, CASE WHEN url = '' AND "
          "canonical_url = '' THEN json_extract(json, '$.source') END FROM articles WHERE id = ?"},
@@ -546,6 +560,13 @@ class SqliteStore final : public Store {
          "ON CONFLICT (key) DO UPDATE SET value = excluded.value"},
         {&article_exists_, "SELECT 1 FROM articles WHERE id = ?"},
         {&delete_quotes_, "DELETE FROM quotes WHERE article_id = ?"},
+        {&unindexed_quotes_, "SELECT 1 FROM quotes WHERE article_id = ? AND id > ? LIMIT 1"},
+        {&index_new_articles_,
+         "INSERT INTO articles_fts(rowid, title, text) "
+         "SELECT id, title, text FROM articles WHERE id > ? ORDER BY id"},
+        {&index_new_quotes_,
+         "INSERT INTO quotes_fts(rowid, text, speaker) "
+         "SELECT id, text, speaker FROM quotes WHERE id > ? ORDER BY id"},
         {&insert_quote_,
          "INSERT INTO quotes (article_id, ordinal, kind, \"begin\", \"end\", text, speaker, "
          "speaker_begin, speaker_end, cue, source, source_url) "
@@ -664,7 +685,7 @@ class SqliteStore final : public Store {
       result.article_id = *id;
       result.inserted = true;
       if (prepared.quotes_scanned) {
-        if (Status q = WriteQuotes(*id, prepared.quotes); !q.ok()) return q;
+        if (Status q = WriteQuotes(*id, prepared.quotes, /*fresh=*/true); !q.ok()) return q;
       }
       return WriteRecord(run_id, {record_key, "article", "", *id});
     });
@@ -681,7 +702,7 @@ class SqliteStore final : public Store {
         return Status(ErrorCode::kNotFound, "no article " + std::to_string(article_id));
       }
       if (rc != SQLITE_ROW) return SqlError(db_.get(), "put quotes");
-      return WriteQuotes(article_id, quotes);
+      return WriteQuotes(article_id, quotes, /*fresh=*/false);
     });
   }
 
@@ -814,7 +835,7 @@ class SqliteStore final : public Store {
 
   Status BeginBatch() override {
     if (in_batch_) return Status(ErrorCode::kInvalidArgument, "a batch is already open");
-    if (Status s = Exec(db_.get(), "BEGIN IMMEDIATE"); !s.ok()) return s;
+    if (Status s = Begin(); !s.ok()) return s;
     in_batch_ = true;
     return Status::Ok();
   }
@@ -825,7 +846,8 @@ class SqliteStore final : public Store {
       in_batch_ = false;
       return Status(ErrorCode::kIoError, "the batch was rolled back by SQLite after an error");
     }
-    Status s = Exec(db_.get(), "COMMIT");
+    Status s = IndexNewRows();
+    if (s.ok()) s = Exec(db_.get(), "COMMIT");
     // A failed COMMIT (SQLITE_BUSY) keeps the transaction: the caller may retry.
     if (sqlite3_get_autocommit(db_.get())) in_batch_ = false;
     return s;
@@ -867,8 +889,9 @@ class SqliteStore final : public Store {
   Status ForEachArticle(const ArticleFilter& filter,
                         const std::function<bool(const StoredArticle&)>& fn) override {
     FilterSql where = BuildFilter(filter);
-    const std::string sql = "SELECT a.id, a.content_hash, a.json FROM articles AS a WHERE 1" +
-                            where.where + " ORDER BY a.id LIMIT ?";
+    const std::string sql =
+        "SELECT a.id, a.content_hash, a.json, a.text FROM articles AS a WHERE 1" + where.where +
+        " ORDER BY a.id LIMIT ?";
     auto stmt = Statement::Prepare(db_.get(), sql);
     if (!stmt.ok()) return stmt.status();
     int i = 1;
@@ -1192,10 +1215,10 @@ class SqliteStore final : public Store {
       return Status(ErrorCode::kIoError, "the batch was rolled back by SQLite after an error");
     }
     const bool nested = in_batch_;
-    if (Status s = Exec(db_.get(), nested ? "SAVEPOINT put" : "BEGIN IMMEDIATE"); !s.ok()) {
-      return s;
-    }
+    const FtsMarks marks = fts_marks_;
+    if (Status s = nested ? Exec(db_.get(), "SAVEPOINT put") : Begin(); !s.ok()) return s;
     Status status = body();
+    if (status.ok() && !nested) status = IndexNewRows();
     if (status.ok()) {
       status = Exec(db_.get(), nested ? "RELEASE put" : "COMMIT");
       if (status.ok()) return status;
@@ -1203,10 +1226,48 @@ class SqliteStore final : public Store {
     if (nested) {
       (void)Exec(db_.get(), "ROLLBACK TO put");
       (void)Exec(db_.get(), "RELEASE put");
+      fts_marks_ = marks;  // rows indexed inside the savepoint are gone again
     } else if (!sqlite3_get_autocommit(db_.get())) {
       (void)Exec(db_.get(), "ROLLBACK");
     }
     return status;
+  }
+
+  // BEGIN IMMEDIATE, noting the rows already in the full-text indexes.
+  Status Begin() {
+    if (Status s = Exec(db_.get(), "BEGIN IMMEDIATE"); !s.ok()) return s;
+    Result<int64_t> articles = QueryInt(db_.get(), "SELECT coalesce(max(id), 0) FROM articles");
+    Result<int64_t> quotes = QueryInt(db_.get(), "SELECT coalesce(max(id), 0) FROM quotes");
+    if (!articles.ok() || !quotes.ok()) {
+      (void)Exec(db_.get(), "ROLLBACK");
+      return articles.ok() ? quotes.status() : articles.status();
+    }
+    fts_marks_ = {*articles, *quotes};
+    return Status::Ok();
+  }
+
+  // Adds the articles and quotes inserted since the marks to the full-text
+  // indexes in one statement each (rowids only grow inside a write
+  // transaction), then moves the marks. Runs before every COMMIT, and before
+  // deleting quotes that may not be indexed yet: an FTS5 'delete' of a row
+  // that was never indexed corrupts an external-content index.
+  Status IndexNewRows() {
+    {
+      ResetOnExit reset(index_new_articles_);
+      index_new_articles_.Bind(1, fts_marks_.articles);
+      if (Status s = index_new_articles_.Run("index new articles"); !s.ok()) return s;
+    }
+    {
+      ResetOnExit reset(index_new_quotes_);
+      index_new_quotes_.Bind(1, fts_marks_.quotes);
+      if (Status s = index_new_quotes_.Run("index new quotes"); !s.ok()) return s;
+    }
+    Result<int64_t> articles = QueryInt(db_.get(), "SELECT coalesce(max(id), 0) FROM articles");
+    Result<int64_t> quotes = QueryInt(db_.get(), "SELECT coalesce(max(id), 0) FROM quotes");
+    if (!articles.ok()) return articles.status();
+    if (!quotes.ok()) return quotes.status();
+    fts_marks_ = {*articles, *quotes};
+    return Status::Ok();
   }
 
   // The id of the article with `hash`, 0 when there is none.
@@ -1261,7 +1322,9 @@ class SqliteStore final : public Store {
   }
 
   // Replaces the article's quotes and marks it scanned (inside Write).
-  Status WriteQuotes(int64_t article_id, const std::vector<Quote>& quotes) {
+  // Replaces the article's quotes; `fresh`: the article was inserted by this
+  // call, so it has none to delete.
+  Status WriteQuotes(int64_t article_id, const std::vector<Quote>& quotes, bool fresh) {
     for (const Quote& q : quotes) {
       if (q.end < q.begin || q.speaker_end < q.speaker_begin) {
         return Status(
@@ -1269,10 +1332,29 @@ class SqliteStore final : public Store {
             "quote of article " + std::to_string(article_id) + ": a span ends before it begins");
       }
     }
-    {
+    // Quotes of this article written earlier in this transaction are not
+    // indexed yet: index them before their delete reaches the index.
+    if (!fresh) {
+      ResetOnExit reset(unindexed_quotes_);
+      unindexed_quotes_.Bind(1, article_id);
+      unindexed_quotes_.Bind(2, fts_marks_.quotes);
+      const int rc = unindexed_quotes_.Step();
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE) return SqlError(db_.get(), "unindexed quotes");
+      if (rc == SQLITE_ROW) {
+        if (Status s = IndexNewRows(); !s.ok()) return s;
+      }
+    }
+    if (!fresh) {
       ResetOnExit reset(delete_quotes_);
       delete_quotes_.Bind(1, article_id);
       if (Status s = delete_quotes_.Run("delete quotes"); !s.ok()) return s;
+    }
+    // Deleting the highest ids lets SQLite hand them out again: lower the
+    // mark so that the new quotes are indexed.
+    if (!fresh && sqlite3_changes(db_.get()) > 0) {
+      Result<int64_t> top = QueryInt(db_.get(), "SELECT coalesce(max(id), 0) FROM quotes");
+      if (!top.ok()) return top.status();
+      fts_marks_.quotes = std::min(fts_marks_.quotes, *top);
     }
     int64_t ordinal = 0;
     for (const Quote& q : quotes) {
@@ -1319,12 +1401,13 @@ class SqliteStore final : public Store {
     return put_record_.Run("put outcome");
   }
 
-  // Columns: id, content_hash, json.
+  // Columns: id, content_hash, json, text. The text column is the text:
+  // since schema 5 the JSON holds "text": "" (older rows hold a copy).
   static Result<StoredArticle> ReadStoredArticle(const Statement& row) {
     StoredArticle stored;
     stored.id = row.Int(0);
     stored.content_hash = row.Text(1);
-    auto article = ArticleFromColumn(stored.id, row.Text(2));
+    auto article = ArticleFromColumns(stored.id, row.View(2), row.Text(3));
     if (!article.ok()) return article.status();
     stored.article = std::move(article).value();
     return stored;
@@ -1353,6 +1436,15 @@ class SqliteStore final : public Store {
 
   DbPtr db_;  // declared first: destroyed after the statements
   bool in_batch_ = false;
+  // The highest article and quote ids already in the full-text indexes, in
+  // the open write transaction.
+  struct FtsMarks {
+    int64_t articles = 0;
+    int64_t quotes = 0;
+  };
+  FtsMarks fts_marks_;
+  Statement index_new_articles_;
+  Statement index_new_quotes_;
   Statement begin_run_;
   Statement finish_run_;
   Statement has_record_;
@@ -1375,6 +1467,7 @@ class SqliteStore final : public Store {
   Statement put_meta_;
   Statement article_exists_;
   Statement delete_quotes_;
+  Statement unindexed_quotes_;
   Statement insert_quote_;
   Statement put_quote_scan_;
 };
@@ -1395,7 +1488,7 @@ Result<std::optional<ArticleRef>> Store::GetArticleRef(int64_t id) {
 PreparedArticle PrepareArticle(Article article, std::string_view raw_html) {
   PreparedArticle prepared;
   bool replaced = false;
-  prepared.json = ToJsonLine(article, &replaced);
+  prepared.json = ToJsonLine(article, &replaced, /*with_text=*/false);
   prepared.valid_utf8 = !replaced;
   prepared.content_hash = ContentHash(article);
   if (!raw_html.empty()) {

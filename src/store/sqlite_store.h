@@ -48,6 +48,6 @@
 namespace newstrace::store {
 
 // The schema version this build writes (PRAGMA user_version).
-inline constexpr int kSqliteSchemaVersion = 4;
+inline constexpr int kSqliteSchemaVersion = 5;
 
 }  // namespace newstrace::store

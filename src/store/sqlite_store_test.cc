@@ -1174,6 +1174,52 @@ TEST_F(SqliteStoreTest, PutQuotesReplacesMarksScannedAndChecks) {
   EXPECT_THAT(Query("SELECT article_id FROM quote_scans"), ElementsAre("3"));
 }
 
+// Full-text rows are added once per transaction (schema 5): within one batch,
+// articles with quotes, a refused record, quotes replaced twice and a reused
+// quote id must all end up indexed exactly once, and both FTS5 indexes must
+// pass their own integrity check.
+TEST_F(SqliteStoreTest, FullTextIndexesStayExactAcrossOneBatch) {
+  auto store = Open();
+  ASSERT_TRUE(store->BeginBatch().ok());
+  for (int i = 1; i <= 3; ++i) {
+    PreparedArticle p = PrepareArticle(
+        MakeArticle(i, "Title " + std::to_string(i), "harbour word" + std::to_string(i)), "");
+    p.quotes = {MakeQuote("quoted" + std::to_string(i), "Ann Lee")};
+    p.quotes_scanned = true;
+    ASSERT_TRUE(store->PutArticle(0, "r" + std::to_string(i), p).ok());
+  }
+  PreparedArticle broken = PrepareArticle(MakeArticle(4, "Broken", "text"), "");
+  broken.valid_utf8 = false;
+  EXPECT_FALSE(store->PutArticle(0, "r4", broken).ok());
+  // Article 3's quote holds the highest id: replacing it reuses that id.
+  ASSERT_TRUE(store->PutQuotes(3, {MakeQuote("replaced", "Bob Roe")}).ok());
+  ASSERT_TRUE(store->PutQuotes(3, {MakeQuote("final", "Bob Roe")}).ok());
+  ASSERT_TRUE(store->CommitBatch().ok());
+  ASSERT_TRUE(store->PutQuotes(1, {MakeQuote("later", "Ann Lee")}).ok());
+
+  // The text is kept once, in its column; readers get it back whole.
+  EXPECT_THAT(Query("SELECT count(*) FROM articles WHERE instr(json, 'harbour') > 0"),
+              ElementsAre("0"));
+  auto second = store->GetArticle(2);
+  ASSERT_TRUE(second.ok() && second->has_value());
+  EXPECT_EQ((*second)->article.text, "harbour word2");
+  ExecRaw("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')");
+  ExecRaw("INSERT INTO quotes_fts(quotes_fts) VALUES ('integrity-check')");
+  EXPECT_THAT(Query("SELECT count(*) FROM articles_fts"), ElementsAre("3"));
+  EXPECT_THAT(Query("SELECT count(*) FROM quotes_fts"), ElementsAre("3"));
+  auto hits = store->Search("word2", {});
+  ASSERT_TRUE(hits.ok());
+  ASSERT_EQ(hits->size(), 1u);
+  EXPECT_EQ((*hits)[0].article_id, 2);
+  EXPECT_THAT(Query("SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH 'final'"),
+              ElementsAre(Query("SELECT id FROM quotes WHERE text = 'final'")[0]));
+  EXPECT_THAT(Query("SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'replaced OR "
+                    "quoted1 OR quoted3'"),
+              ElementsAre("0"));
+  EXPECT_THAT(Query("SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'later OR quoted2'"),
+              ElementsAre("2"));
+}
+
 TEST_F(SqliteStoreTest, ForEachQuoteFiltersBySpeakerSurnameArticleAndSource) {
   auto store = Open();
   PutArticles(*store, 2);

@@ -75,7 +75,7 @@ struct StoredArticle {
 // and the single writer thread only writes.
 struct PreparedArticle {
   Article article;
-  std::string json;          // ToJsonLine(article)
+  std::string json;          // ToJsonLine(article) without the text (stored apart)
   std::string content_hash;  // ContentHash(article)
   std::string raw_zstd;      // the page's HTML, zstd-compressed; empty when not kept
   bool valid_utf8 = true;    // false: PutArticle refuses it (bad_record)
