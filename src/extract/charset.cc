@@ -4,6 +4,10 @@
 #include <unicode/ucnv_cb.h>
 #include <unicode/utypes.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -87,7 +91,20 @@ size_t ValidUtf8Prefix(std::string_view bytes, bool* truncated_at_end) {
   const unsigned char* end = begin + bytes.size();
   *truncated_at_end = false;
   while (p < end) {
-    // ASCII fast path: 16 then 8 bytes at a time.
+    // ASCII fast path: 32 (SSE2) or 16, then 8 bytes at a time.
+#if defined(__SSE2__)
+    while (end - p >= 32) {
+      const __m128i lo = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      const __m128i hi = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16));
+      const auto mask = static_cast<uint32_t>(_mm_movemask_epi8(lo)) |
+                        (static_cast<uint32_t>(_mm_movemask_epi8(hi)) << 16);
+      if (mask != 0) {
+        p += __builtin_ctz(mask);  // the first byte >= 0x80
+        break;
+      }
+      p += 32;
+    }
+#endif
     while (end - p >= 16 && AllAscii8(p) && AllAscii8(p + 8)) p += 16;
     while (end - p >= 8 && AllAscii8(p)) p += 8;
     while (p < end && *p < 0x80) ++p;
@@ -609,7 +626,8 @@ std::string DetectCharset(std::string_view bytes, std::string_view declared) {
   return std::string(kWindows1252);
 }
 
-std::string ToUtf8(std::string_view bytes, std::string_view charset) {
+std::string_view ToUtf8View(std::string_view bytes, std::string_view charset,
+                            std::string* storage) {
   // As in the WHATWG "decode" algorithm, a byte-order mark overrides the label.
   std::string_view canonical = CanonicalCharset(charset).value_or(kWindows1252);
   if (const auto bom = BomCharset(bytes)) {
@@ -617,15 +635,24 @@ std::string ToUtf8(std::string_view bytes, std::string_view charset) {
     bytes.remove_prefix(canonical == kUtf8 ? 3 : 2);
   }
   if (canonical == kUtf8) {
-    if (IsValidUtf8(bytes)) return std::string(bytes);
-    return RepairUtf8(bytes);
+    if (IsValidUtf8(bytes)) return bytes;
+    *storage = RepairUtf8(bytes);
+  } else if (canonical == kWindows1252) {
+    *storage = Windows1252ToUtf8(bytes);
+  } else if (std::optional<std::string> converted = IcuToUtf8(bytes, canonical)) {
+    // ICU output is valid UTF-8 by construction; repairing is a cheap guarantee.
+    *storage = IsValidUtf8(*converted) ? std::move(*converted) : RepairUtf8(*converted);
+  } else {
+    *storage = Windows1252ToUtf8(bytes);  // ICU lacks the converter
   }
-  if (canonical == kWindows1252) return Windows1252ToUtf8(bytes);
-  std::optional<std::string> converted = IcuToUtf8(bytes, canonical);
-  if (!converted) return Windows1252ToUtf8(bytes);  // ICU lacks the converter
-  // ICU output is valid UTF-8 by construction; repairing is a cheap guarantee.
-  if (!IsValidUtf8(*converted)) return RepairUtf8(*converted);
-  return std::move(*converted);
+  return *storage;
+}
+
+std::string ToUtf8(std::string_view bytes, std::string_view charset) {
+  std::string storage;
+  std::string_view utf8 = ToUtf8View(bytes, charset, &storage);
+  if (utf8.data() == storage.data() && utf8.size() == storage.size()) return storage;
+  return std::string(utf8);
 }
 
 }  // namespace newstrace::extract

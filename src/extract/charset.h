@@ -24,6 +24,12 @@ std::string DetectCharset(std::string_view bytes, std::string_view declared = {}
 // treated as windows-1252. Never fails.
 std::string ToUtf8(std::string_view bytes, std::string_view charset);
 
+// The same text as ToUtf8 without copying valid UTF-8: returns `bytes` itself
+// (less a UTF-8 BOM) when they are valid UTF-8 in `charset`; otherwise stores
+// the converted text in `*storage` and returns a view of it. The result is
+// valid while `bytes` and `*storage` are alive and unchanged.
+std::string_view ToUtf8View(std::string_view bytes, std::string_view charset, std::string* storage);
+
 // True when `bytes` is valid UTF-8.
 bool IsValidUtf8(std::string_view bytes);
 

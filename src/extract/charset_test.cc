@@ -85,6 +85,35 @@ TEST(DetectCharsetTest, BomWins) {
   EXPECT_EQ(DetectCharset("\xFE\xFF\0<\0p\0>"s), "utf-16be");
 }
 
+TEST(ToUtf8Test, ViewOfValidUtf8IsTheInputItself) {
+  const std::string page =
+      "\xEF\xBB\xBF"
+      "caf\xC3\xA9";
+  std::string storage;
+  std::string_view utf8 = ToUtf8View(page, "utf-8", &storage);
+  EXPECT_EQ(utf8, "caf\xC3\xA9");
+  EXPECT_EQ(utf8.data(), page.data() + 3);  // the BOM dropped, nothing copied
+  EXPECT_TRUE(storage.empty());
+}
+
+TEST(ToUtf8Test, ViewOfConvertedTextIsTheStorage) {
+  std::string storage;
+  std::string_view utf8 = ToUtf8View("caf\xE9", "windows-1252", &storage);
+  EXPECT_EQ(utf8, "caf\xC3\xA9");
+  EXPECT_EQ(utf8.data(), storage.data());
+  utf8 = ToUtf8View(
+      "a\xFF"
+      "b",
+      "utf-8", &storage);  // repaired
+  EXPECT_EQ(utf8,
+            "a\xEF\xBF\xBD"
+            "b");
+  EXPECT_EQ(ToUtf8("a\xFF"
+                   "b",
+                   "utf-8"),
+            utf8);
+}
+
 TEST(ToUtf8Test, Windows1252) {
   EXPECT_EQ(ToUtf8("caf\xE9 \x93quoted\x94 \x80 \x81", "windows-1252"),
             "caf\xC3\xA9 \xE2\x80\x9Cquoted\xE2\x80\x9D \xE2\x82\xAC \xC2\x81");

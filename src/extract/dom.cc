@@ -38,11 +38,63 @@ const StringTable<256>& TagTable() {
   return table;
 }
 
+// Names of up to 8 bytes (all but three tag names) packed little-endian into
+// one integer, looked up in an open-addressing table by one multiply and
+// integer compares: TagFromName runs for every tag in every page.
+constexpr size_t kMaxPackedName = 8;
+
+uint64_t PackName(std::string_view name) {
+  uint64_t key = 0;
+  for (size_t i = 0; i < name.size(); ++i) {
+    key |= static_cast<uint64_t>(static_cast<unsigned char>(name[i])) << (8 * i);
+  }
+  return key;
+}
+
+class PackedTagTable {
+ public:
+  PackedTagTable() {
+    for (size_t i = 1; i < kTagNames.size(); ++i) {
+      std::string_view name = kTagNames[i];
+      if (name.size() > kMaxPackedName) continue;
+      size_t slot = Slot(PackName(name));
+      while (sizes_[slot] != 0) slot = (slot + 1) & (kSlots - 1);
+      keys_[slot] = PackName(name);
+      sizes_[slot] = static_cast<uint8_t>(name.size());
+      tags_[slot] = static_cast<Tag>(i);
+    }
+  }
+
+  // `name` has 1..kMaxPackedName bytes.
+  Tag Find(std::string_view name) const {
+    const uint64_t key = PackName(name);
+    for (size_t slot = Slot(key);; slot = (slot + 1) & (kSlots - 1)) {
+      if (sizes_[slot] == 0) return Tag::kUnknown;
+      if (keys_[slot] == key && sizes_[slot] == name.size()) return tags_[slot];
+    }
+  }
+
+ private:
+  static constexpr size_t kSlots = 512;  // under a quarter full
+  static size_t Slot(uint64_t key) { return (key * 0x9E3779B97F4A7C15ull) >> 55; }
+
+  std::array<uint64_t, kSlots> keys_{};
+  std::array<uint8_t, kSlots> sizes_{};  // 0: empty slot
+  std::array<Tag, kSlots> tags_{};
+};
+
+const PackedTagTable& ShortTagTable() {
+  static const PackedTagTable table;
+  return table;
+}
+
 constexpr size_t kFirstChunkSize = 4096;
 
 }  // namespace
 
 Tag TagFromName(std::string_view lower_name) {
+  if (lower_name.empty()) return Tag::kUnknown;
+  if (lower_name.size() <= kMaxPackedName) return ShortTagTable().Find(lower_name);
   int index = TagTable().Find(lower_name);
   return index == StringTable<256>::kMissing ? Tag::kUnknown : static_cast<Tag>(index);
 }

@@ -17,6 +17,19 @@ TEST(DomTest, TagNamesRoundTrip) {
   EXPECT_EQ(TagName(Tag::kUnknown), "");
 }
 
+TEST(DomTest, TagFromNameComparesWholeNames) {
+  using namespace std::string_literals;
+  EXPECT_EQ(TagFromName(""), Tag::kUnknown);
+  EXPECT_EQ(TagFromName("a\0"s), Tag::kUnknown);  // not "a" padded with NUL
+  EXPECT_EQ(TagFromName("\0a"s), Tag::kUnknown);
+  EXPECT_EQ(TagFromName("di"), Tag::kUnknown);
+  EXPECT_EQ(TagFromName("divv"), Tag::kUnknown);
+  EXPECT_EQ(TagFromName("templat"), Tag::kUnknown);
+  EXPECT_EQ(TagFromName("blockquot"), Tag::kUnknown);
+  EXPECT_EQ(TagFromName("blockquotes"), Tag::kUnknown);
+  EXPECT_EQ(TagFromName("\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF"), Tag::kUnknown);
+}
+
 TEST(DomTest, VoidAndRawText) {
   EXPECT_TRUE(IsVoidTag(Tag::kBr));
   EXPECT_TRUE(IsVoidTag(Tag::kMeta));

@@ -267,7 +267,8 @@ Result<Article> ExtractArticle(const RawPage& page, const ExtractOptions& option
                                             std::to_string(options.max_bytes));
   }
   std::string charset = DetectCharset(page.bytes, page.charset);
-  std::string utf8 = ToUtf8(page.bytes, charset);
+  std::string converted;  // holds the text only when it is not page.bytes itself
+  std::string_view utf8 = ToUtf8View(page.bytes, charset, &converted);
   std::string url = page.uri.empty() ? options.url : page.uri;
 
   Article article;
@@ -288,7 +289,7 @@ Result<Article> ExtractArticle(const RawPage& page, const ExtractOptions& option
     if (!url.empty()) article.site = SiteOf(url);
     AssembleText(std::move(blocks), {}, article);
   } else {
-    article = ExtractPlainText(std::move(utf8));
+    article = ExtractPlainText(std::string(utf8));
     article.url = url;
     if (!url.empty()) article.site = SiteOf(url);
   }

@@ -35,6 +35,7 @@ constexpr bool IsAsciiAlnum(unsigned char c) { return IsAsciiAlpha(c) || IsAscii
 constexpr bool IsHtmlSpace(unsigned char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
 }
+constexpr bool IsAsciiUpper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
 constexpr char ToLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 
 bool HasUpper(std::string_view s) {
@@ -59,15 +60,27 @@ bool StartsWithIgnoreCase(std::string_view a, std::string_view lower) {
 // First position in [p, end) holding one of the four bytes, or end.
 const char* FindAnyOf4(const char* p, const char* end, char a, char b, char c, char d) {
 #if defined(__SSE2__)
-  const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b);
-  const __m128i vc = _mm_set1_epi8(c), vd = _mm_set1_epi8(d);
-  while (end - p >= 16) {
-    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)),
-                             _mm_or_si128(_mm_cmpeq_epi8(v, vc), _mm_cmpeq_epi8(v, vd)));
-    int mask = _mm_movemask_epi8(m);
-    if (mask != 0) return p + __builtin_ctz(static_cast<unsigned>(mask));
-    p += 16;
+  if (end - p >= 16) {
+    const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b);
+    const __m128i vc = _mm_set1_epi8(c), vd = _mm_set1_epi8(d);
+    // Bit k set when at[k] is one of the four bytes; reads at[0..15].
+    auto matches = [&](const char* at) {
+      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+      __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)),
+                               _mm_or_si128(_mm_cmpeq_epi8(v, vc), _mm_cmpeq_epi8(v, vd)));
+      return static_cast<unsigned>(_mm_movemask_epi8(m));
+    };
+    while (end - p >= 16) {
+      unsigned mask = matches(p);
+      if (mask != 0) return p + __builtin_ctz(mask);
+      p += 16;
+    }
+    if (p == end) return end;
+    // The last 1..15 bytes: one load of the 16 bytes ending at `end` (inside
+    // the range), ignoring the ones before p that were already checked.
+    const char* last = end - 16;
+    unsigned mask = matches(last) >> (p - last);
+    return mask != 0 ? p + __builtin_ctz(mask) : end;
   }
 #endif
   while (p < end && *p != a && *p != b && *p != c && *p != d) ++p;
@@ -997,8 +1010,10 @@ bool IsImpliedEnd(Tag t, std::string_view name) {
 // Tokens.
 
 struct RawAttribute {
-  std::string_view name;   // as in the source
-  std::string_view value;  // as in the source (undecoded)
+  std::string_view name;    // as in the source
+  std::string_view value;   // as in the source (undecoded)
+  bool name_has_upper;      // `name` holds an ASCII upper-case letter
+  bool value_needs_decode;  // `value` holds '&', '\r' or NUL
 };
 
 struct TagToken {
@@ -1306,9 +1321,11 @@ size_t Parser::ParseTagToken(size_t pos, bool end_tag) {
   const char* base = html_.data();
   const size_t n = html_.size();
   size_t i = pos;
+  bool upper = false;
   while (i < n) {
     unsigned char c = static_cast<unsigned char>(base[i]);
     if (IsHtmlSpace(c) || c == '/' || c == '>') break;
+    upper |= IsAsciiUpper(c);
     ++i;
   }
   if (i >= n) return n;  // EOF in a tag: the tag is dropped
@@ -1316,7 +1333,7 @@ size_t Parser::ParseTagToken(size_t pos, bool end_tag) {
   token_.self_closing = false;
   token_.attributes.clear();
   std::string_view raw_name(base + pos, i - pos);
-  if (HasUpper(raw_name)) {
+  if (upper) {
     name_scratch_.assign(raw_name);
     for (char& c : name_scratch_) c = ToLower(c);
     token_.tag = TagFromName(name_scratch_);
@@ -1343,22 +1360,30 @@ size_t Parser::ParseTagToken(size_t pos, bool end_tag) {
       continue;
     }
     size_t name_start = i;
+    bool name_upper = IsAsciiUpper(static_cast<unsigned char>(c));
     ++i;  // the first character may be '='
     while (i < n) {
       unsigned char d = static_cast<unsigned char>(base[i]);
       if (IsHtmlSpace(d) || d == '/' || d == '>' || d == '=') break;
+      name_upper |= IsAsciiUpper(d);
       ++i;
     }
     std::string_view attr_name(base + name_start, i - name_start);
     while (i < n && IsHtmlSpace(static_cast<unsigned char>(base[i]))) ++i;
     std::string_view value;
+    bool needs_decode = false;
     if (i < n && base[i] == '=') {
       ++i;
       while (i < n && IsHtmlSpace(static_cast<unsigned char>(base[i]))) ++i;
       if (i >= n) return n;
       char quote = base[i];
       if (quote == '"' || quote == '\'') {
-        const char* q = FindChar(base + i + 1, base + n, quote);
+        // One scan finds the closing quote and whether the value needs decoding.
+        const char* q = FindAnyOf4(base + i + 1, base + n, quote, '&', '\r', '\0');
+        if (q != base + n && *q != quote) {
+          needs_decode = true;
+          q = FindChar(q, base + n, quote);
+        }
         if (q == base + n) return n;
         value = std::string_view(base + i + 1, static_cast<size_t>(q - base) - i - 1);
         i = static_cast<size_t>(q - base) + 1;
@@ -1367,12 +1392,13 @@ size_t Parser::ParseTagToken(size_t pos, bool end_tag) {
         while (i < n) {
           unsigned char d = static_cast<unsigned char>(base[i]);
           if (IsHtmlSpace(d) || d == '>') break;
+          needs_decode |= d == '&' || d == '\r' || d == '\0';
           ++i;
         }
         value = std::string_view(base + value_start, i - value_start);
       }
     }
-    if (!end_tag) token_.attributes.push_back({attr_name, value});
+    if (!end_tag) token_.attributes.push_back({attr_name, value, name_upper, needs_decode});
   }
   if (suppress_dispatch_) {
     suppress_dispatch_ = false;
@@ -1630,10 +1656,9 @@ uint32_t Parser::InsertElement(Tag tag, std::string_view name, Ns ns, bool push,
 
 void Parser::AddAttributes(uint32_t element, bool lower_names) {
   for (const RawAttribute& a : token_.attributes) {
-    std::string_view name = lower_names ? LowerName(a.name) : a.name;
+    std::string_view name = lower_names && a.name_has_upper ? LowerName(a.name) : a.name;
     std::string_view value = a.value;
-    const char* end = value.data() + value.size();
-    if (FindAnyOf4(value.data(), end, '&', '\r', '\0', '&') != end) {
+    if (a.value_needs_decode) {
       scratch_.clear();
       DecodeText(value, TextKind::kAttribute, scratch_);
       std::string_view decoded = scratch_;

@@ -40,6 +40,29 @@ std::string DumpBody(std::string_view html) {
   return body == Node::kNone ? "" : Dump(doc, body);
 }
 
+// Character references and CRs at every offset of short and long attribute
+// values and text runs (the scanners read 16 bytes at a time, then the tail).
+TEST(HtmlParserTest, ReferencesAtEveryOffsetOfValuesAndText) {
+  for (size_t before = 0; before < 40; ++before) {
+    for (size_t after = 0; after < 20; after += 3) {
+      const std::string pad_before(before, 'x'), pad_after(after, 'y');
+      const std::string raw = pad_before + "&amp;\r\n" + pad_after;
+      const std::string decoded = pad_before + "&\n" + pad_after;
+      const std::string html = "<body><p title=\"" + raw + "\" id=" + pad_before + "&lt;" +
+                               pad_after + ">" + raw + "</p>";
+      Document doc = ParseHtml(html);  // views into html
+      const uint32_t p = doc.FindFirst(Tag::kP);
+      ASSERT_NE(p, Node::kNone);
+      EXPECT_EQ(doc.attr(p, "title"), decoded);
+      EXPECT_EQ(doc.attr(p, "id"), pad_before + "<" + pad_after);
+      ASSERT_NE(doc.node(p).first_child, Node::kNone);
+      EXPECT_EQ(doc.node(doc.node(p).first_child).text, decoded);
+      EXPECT_EQ(Visible("<p title=\"" + raw + "\">" + raw),
+                GumboVisible("<p title=\"" + raw + "\">" + raw));
+    }
+  }
+}
+
 TEST(HtmlParserTest, ImplicitHtmlHeadBody) {
   Document doc = ParseHtml("<title>T</title><p>Hi");
   EXPECT_EQ(Dump(doc), "<html><head><title>\"T\"</></><body><p>\"Hi\"</></></>");

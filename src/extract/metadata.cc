@@ -257,6 +257,17 @@ struct UrlParts {
   bool has_fragment = false;
 };
 
+// First position at or after `from` holding one of `chars`, or npos. A plain
+// loop: std::string_view::find_first_of calls memchr once per byte.
+size_t FindFirstOf(std::string_view s, size_t from, std::string_view chars) {
+  for (size_t i = from; i < s.size(); ++i) {
+    for (char c : chars) {
+      if (s[i] == c) return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
 UrlParts ParseUrl(std::string_view s) {
   UrlParts u;
   size_t i = 0;
@@ -273,13 +284,13 @@ UrlParts ParseUrl(std::string_view s) {
     }
   }
   if (s.substr(i, 2) == "//") {
-    size_t end = s.find_first_of("/?#", i + 2);
+    size_t end = FindFirstOf(s, i + 2, "/?#");
     if (end == std::string_view::npos) end = s.size();
     u.authority = s.substr(i + 2, end - i - 2);
     u.has_authority = true;
     i = end;
   }
-  size_t end = s.find_first_of("?#", i);
+  size_t end = FindFirstOf(s, i, "?#");
   if (end == std::string_view::npos) end = s.size();
   u.path = s.substr(i, end - i);
   i = end;
