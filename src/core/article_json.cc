@@ -128,10 +128,24 @@ namespace {
 // Set when AppendString replaced invalid UTF-8 (per thread: ToJsonLine is reentrant).
 thread_local bool g_replaced = false;
 
+// True for the bytes AppendString copies as they are: printable ASCII other
+// than '"' and '\\'.
+constexpr bool PlainJsonByte(unsigned char c) {
+  return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+}
+
 void AppendString(std::string& out, std::string_view s) {
   out += '"';
   size_t i = 0;
   while (i < s.size()) {
+    // Runs of plain bytes are appended in one go.
+    size_t run = i;
+    while (run < s.size() && PlainJsonByte(static_cast<unsigned char>(s[run]))) ++run;
+    if (run > i) {
+      out.append(s.data() + i, run - i);
+      i = run;
+      if (i == s.size()) break;
+    }
     auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x80) {
       size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
