@@ -560,6 +560,8 @@ class SqliteStore final : public Store {
          "ON CONFLICT (key) DO UPDATE SET value = excluded.value"},
         {&article_exists_, "SELECT 1 FROM articles WHERE id = ?"},
         {&delete_quotes_, "DELETE FROM quotes WHERE article_id = ?"},
+        {&savepoint_, "SAVEPOINT put"},
+        {&release_, "RELEASE put"},
         {&unindexed_quotes_, "SELECT 1 FROM quotes WHERE article_id = ? AND id > ? LIMIT 1"},
         {&index_new_articles_,
          "INSERT INTO articles_fts(rowid, title, text) "
@@ -1216,11 +1218,11 @@ class SqliteStore final : public Store {
     }
     const bool nested = in_batch_;
     const FtsMarks marks = fts_marks_;
-    if (Status s = nested ? Exec(db_.get(), "SAVEPOINT put") : Begin(); !s.ok()) return s;
+    if (Status s = nested ? savepoint_.Run("savepoint") : Begin(); !s.ok()) return s;
     Status status = body();
     if (status.ok() && !nested) status = IndexNewRows();
     if (status.ok()) {
-      status = Exec(db_.get(), nested ? "RELEASE put" : "COMMIT");
+      status = nested ? release_.Run("release savepoint") : Exec(db_.get(), "COMMIT");
       if (status.ok()) return status;
     }
     if (nested) {
@@ -1468,6 +1470,8 @@ class SqliteStore final : public Store {
   Statement article_exists_;
   Statement delete_quotes_;
   Statement unindexed_quotes_;
+  Statement savepoint_;  // the per-write savepoint inside a batch, prepared once
+  Statement release_;
   Statement insert_quote_;
   Statement put_quote_scan_;
 };
