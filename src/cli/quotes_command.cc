@@ -53,21 +53,6 @@ struct PageQuotes {
 
 void Write(std::string_view s) { std::fwrite(s.data(), 1, s.size(), stdout); }
 
-nlohmann::ordered_json QuoteToJson(const Quote& q) {
-  nlohmann::ordered_json j;
-  j["kind"] = q.kind;
-  j["begin"] = q.begin;
-  j["end"] = q.end;
-  j["text"] = q.text;
-  j["speaker"] = q.speaker;
-  j["speaker_begin"] = q.speaker_begin;
-  j["speaker_end"] = q.speaker_end;
-  j["cue"] = q.cue;
-  j["source"] = q.source;
-  j["source_url"] = q.source_url;
-  return j;
-}
-
 nlohmann::ordered_json PageToJson(const std::string& source, const std::vector<Quote>& quotes) {
   nlohmann::ordered_json j;
   j["source"] = source;

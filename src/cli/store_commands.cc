@@ -598,16 +598,8 @@ int ExportQuotes(store::Store& db, const ExportFlags& flags) {
       j["site"] = ref->site;
       j["published"] = ref->published;
       j["ordinal"] = sq.ordinal;
-      j["kind"] = q.kind;
-      j["begin"] = q.begin;
-      j["end"] = q.end;
-      j["text"] = q.text;
-      j["speaker"] = q.speaker;
-      j["speaker_begin"] = q.speaker_begin;
-      j["speaker_end"] = q.speaker_end;
-      j["cue"] = q.cue;
-      j["source"] = q.source;
-      j["source_url"] = q.source_url;
+      nlohmann::ordered_json fields = QuoteToJson(q);
+      for (auto& field : fields.items()) j[field.key()] = std::move(field.value());
       Write(Dump(j) + "\n");
     } else {
       WriteCsvRow({std::to_string(sq.article_id), ref->url, ref->site, ref->published,

@@ -309,6 +309,21 @@ std::string ToJsonLine(const Article& a, bool* replaced_invalid_utf8, bool with_
   return out;
 }
 
+nlohmann::ordered_json QuoteToJson(const Quote& q) {
+  nlohmann::ordered_json j;
+  j["kind"] = q.kind;
+  j["begin"] = q.begin;
+  j["end"] = q.end;
+  j["text"] = q.text;
+  j["speaker"] = q.speaker;
+  j["speaker_begin"] = q.speaker_begin;
+  j["speaker_end"] = q.speaker_end;
+  j["cue"] = q.cue;
+  j["source"] = q.source;
+  j["source_url"] = q.source_url;
+  return j;
+}
+
 nlohmann::ordered_json ErrorToJson(std::string_view source, const Status& status) {
   nlohmann::ordered_json j;
   j["source"] = source;

@@ -24,6 +24,10 @@ Result<Article> ArticleFromJson(const nlohmann::json& json);
 std::string ToJsonLine(const Article& article, bool* replaced_invalid_utf8 = nullptr,
                        bool with_text = true);
 
+// A quotation's fields in a stable order: kind, begin, end, text, speaker,
+// speaker_begin, speaker_end, cue, source, source_url.
+nlohmann::ordered_json QuoteToJson(const Quote& quote);
+
 // {"source": ..., "error": {"code": ..., "message": ...}}
 nlohmann::ordered_json ErrorToJson(std::string_view source, const Status& status);
 

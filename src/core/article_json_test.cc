@@ -27,6 +27,26 @@ Article FullArticle() {
   return a;
 }
 
+// One quote format for `quotes` and `export --what quotes`: every field, in
+// the documented order.
+TEST(ArticleJsonTest, QuoteToJsonKeepsEveryFieldInOrder) {
+  Quote q;
+  q.kind = "direct";
+  q.begin = 3;
+  q.end = 9;
+  q.text = "We rebuild";
+  q.speaker = "Ann Lee";
+  q.speaker_begin = 12;
+  q.speaker_end = 19;
+  q.cue = "said";
+  q.source = "Radio";
+  q.source_url = "https://radio.example/";
+  EXPECT_EQ(QuoteToJson(q).dump(),
+            R"({"kind":"direct","begin":3,"end":9,"text":"We rebuild","speaker":"Ann Lee",)"
+            R"("speaker_begin":12,"speaker_end":19,"cue":"said","source":"Radio",)"
+            R"("source_url":"https://radio.example/"})");
+}
+
 TEST(ArticleJsonTest, JsonLineEqualsTreeDump) {
   Article a = FullArticle();
   EXPECT_EQ(ToJsonLine(a),
