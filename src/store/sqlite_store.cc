@@ -9,12 +9,14 @@
 #include <cstdint>
 #include <iterator>
 #include <limits>
+#include <list>
 #include <set>
 #include <string_view>
 #include <unordered_set>
 #include <utility>
 
 #include "core/article_json.h"
+#include "store/fts_rank.h"
 #include "store/store.h"
 
 namespace newstrace::store {
@@ -23,6 +25,9 @@ namespace {
 constexpr int32_t kApplicationId = 0x6e737472;  // "nstr"
 constexpr int kBusyTimeoutMs = 5000;
 constexpr int kZstdLevel = 3;
+// Search ranks by BM25 with title matches weighing this many text matches
+// (the FTS5 'rank' configured in migration 2 says the same).
+constexpr double kTitleWeight = 10.0;
 
 // kMigrations[i] takes a database from user_version i to i + 1. A released
 // step is never edited; a schema change appends a step.
@@ -236,6 +241,10 @@ class Statement {
   }
   void Bind(int i, int64_t value) { sqlite3_bind_int64(stmt_, i, value); }
   void Bind(int i, double value) { sqlite3_bind_double(stmt_, i, value); }
+  // `pointer` must outlive the statement's execution (sqlite3_bind_pointer).
+  void BindPointer(int i, void* pointer, const char* type) {
+    sqlite3_bind_pointer(stmt_, i, pointer, type, nullptr);
+  }
   // "" is stored as NULL (an unknown value).
   void BindTextOrNull(int i, std::string_view value) {
     if (value.empty()) {
@@ -555,6 +564,11 @@ class SqliteStore final : public Store {
         {&delete_templates_, "DELETE FROM site_templates WHERE site = ?"},
         {&insert_template_, "INSERT INTO site_templates (site, text, documents) VALUES (?, ?, ?)"},
         {&get_meta_, "SELECT value FROM meta WHERE key = ?"},
+        {&search_hit_,
+         "SELECT a.id, a.url, a.title, a.site, a.published, "
+         "snippet(articles_fts, -1, '[', ']', '…', 16) "
+         "FROM articles_fts JOIN articles AS a ON a.id = articles_fts.rowid "
+         "WHERE articles_fts MATCH ? AND articles_fts.rowid = ?"},
         {&put_meta_,
          "INSERT INTO meta (key, value) VALUES (?, ?) "
          "ON CONFLICT (key) DO UPDATE SET value = excluded.value"},
@@ -859,29 +873,60 @@ class SqliteStore final : public Store {
 
   Result<std::vector<SearchHit>> Search(const std::string& fts_query,
                                         const ArticleFilter& filter) override {
+    // Pass 1: every match that passes the filters is offered to the top-k
+    // function, which scores it as bm25(articles_fts, 10.0, 1.0) would. The
+    // CASE makes the filters run first: SQLite may order plain WHERE terms
+    // as it likes.
     FilterSql where = BuildFilter(filter);
     const std::string sql =
-        "SELECT a.id, a.url, a.title, a.site, a.published, "
-        "snippet(articles_fts, -1, '[', ']', '…', 16), articles_fts.rank "
-        "FROM articles_fts JOIN articles AS a ON a.id = articles_fts.rowid "
-        "WHERE articles_fts MATCH ?" +
-        where.where + " ORDER BY articles_fts.rank LIMIT ?";
+        where.where.empty()
+            ? "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ? "
+              "AND newstrace_bm25_topk(articles_fts, ?) IS NOT NULL"
+            : "SELECT count(*) FROM articles_fts JOIN articles AS a ON a.id = articles_fts.rowid "
+              "WHERE articles_fts MATCH ? AND CASE WHEN 1" +
+                  where.where + " THEN newstrace_bm25_topk(articles_fts, ?) IS NOT NULL END";
     auto stmt = Statement::Prepare(db_.get(), sql);
     if (!stmt.ok()) return stmt.status();
+    FtsTopK topk(filter.limit > 0 ? static_cast<size_t>(filter.limit) : 0, {kTitleWeight, 1.0});
+    auto cached = std::find_if(search_statistics_.begin(), search_statistics_.end(),
+                               [&](const auto& entry) { return entry.first == fts_query; });
+    if (cached != search_statistics_.end()) {
+      topk.UseStatistics(std::move(cached->second));
+      search_statistics_.erase(cached);
+    }
     int i = 1;
     stmt->Bind(i++, fts_query);
     for (const std::string& p : where.params) stmt->Bind(i++, p);
-    stmt->Bind(i++, filter.limit > 0 ? filter.limit : int64_t{-1});
-    std::vector<SearchHit> hits;
-    int rc;
-    while ((rc = stmt->Step()) == SQLITE_ROW) {
-      hits.push_back({stmt->Int(0), stmt->Text(1), stmt->Text(2), stmt->Text(3), stmt->Text(4),
-                      stmt->Text(5), stmt->Double(6)});
+    stmt->BindPointer(i++, &topk, kFtsTopKPointerType);
+    int rc = stmt->Step();
+    if (rc != SQLITE_ROW) return SearchError(fts_query);
+    if (topk.statistics().rows >= 0) {
+      search_statistics_.emplace_front(fts_query, topk.statistics());
+      if (search_statistics_.size() > kSearchStatisticsKept) search_statistics_.pop_back();
     }
-    if (rc == SQLITE_DONE) return hits;
-    // The SQL is fixed, so a plain SQL error at step time comes from the
-    // query text (fts5 syntax, unknown column filter).
-    if ((rc & 0xff) == SQLITE_ERROR) {
+    // Pass 2: the kept rows' fields and snippets.
+    Statement& hit_stmt = search_hit_;
+    ResetOnExit reset(hit_stmt);
+    std::vector<SearchHit> hits;
+    for (const RankedRow& row : topk.Sorted()) {
+      hit_stmt.Bind(1, fts_query);
+      hit_stmt.Bind(2, row.rowid);
+      rc = hit_stmt.Step();
+      if (rc == SQLITE_ROW) {
+        hits.push_back({hit_stmt.Int(0), hit_stmt.Text(1), hit_stmt.Text(2), hit_stmt.Text(3),
+                        hit_stmt.Text(4), hit_stmt.Text(5), row.rank});
+      } else if (rc != SQLITE_DONE) {
+        return SearchError(fts_query);
+      }
+      hit_stmt.Reset();
+    }
+    return hits;
+  }
+
+  // The SQL is fixed, so a plain SQL error at step time comes from the query
+  // text (fts5 syntax, unknown column filter).
+  Status SearchError(const std::string& fts_query) {
+    if ((sqlite3_errcode(db_.get()) & 0xff) == SQLITE_ERROR) {
       return Status(ErrorCode::kInvalidArgument,
                     "search query \"" + fts_query + "\": " + sqlite3_errmsg(db_.get()));
     }
@@ -1466,6 +1511,12 @@ class SqliteStore final : public Store {
   Statement delete_templates_;
   Statement insert_template_;
   Statement get_meta_;
+  Statement search_hit_;
+  // The corpus statistics (IDF) of the last searches, newest first: a query
+  // repeated (next page, a refreshed view) skips its IDF pass. FtsTopK uses
+  // them only while the index is unchanged.
+  static constexpr size_t kSearchStatisticsKept = 32;
+  std::list<std::pair<std::string, FtsTopK::Statistics>> search_statistics_;
   Statement put_meta_;
   Statement article_exists_;
   Statement delete_quotes_;
@@ -1543,6 +1594,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
     if (Status s = Exec(db.get(), pragma); !s.ok()) return s;
   }
   if (Status s = Migrate(db.get(), path); !s.ok()) return s;
+  if (Status s = RegisterFtsTopK(db.get()); !s.ok()) return s;
   auto store = std::make_unique<SqliteStore>(std::move(db));
   if (Status s = store->PrepareStatements(); !s.ok()) return s;
   return std::unique_ptr<Store>(std::move(store));

@@ -10,6 +10,7 @@
 #include <zstd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -605,11 +606,45 @@ TEST_F(SqliteSearchTest, Filters) {
   EXPECT_THAT(SearchIds("report", {.since = "2020-01-31", .until = "2020-01-31"}), ElementsAre(3));
   EXPECT_THAT(SearchIds("report", {.until = "2020-01-16"}), ElementsAre(1));
   EXPECT_THAT(SearchIds("report", {.limit = 1}), ElementsAre(1));
+  // The best k are taken after the filters: the overall best is filtered out.
+  EXPECT_THAT(SearchIds("report", {.site = "other.net", .limit = 1}), ElementsAre(3));
+  EXPECT_THAT(SearchIds("report", {.since = "2020-01-20", .limit = 1}), ElementsAre(3));
   EXPECT_THAT(SearchIds("report", {.site = "example.org", .author = "Jane Doe"}),
               ::testing::UnorderedElementsAre(1, 2));
   EXPECT_TRUE(SearchIds("report", {.site = "nowhere"}).empty());
   // Values are bound, not spliced: quotes in a filter are just characters.
   EXPECT_TRUE(SearchIds("report", {.site = "x' OR '1'='1"}).empty());
+}
+
+TEST_F(SqliteSearchTest, RanksAsFts5Bm25AndSeesNewArticles) {
+  // The store's ranking equals FTS5's bm25() with the title weighing 10.
+  auto reference = [&](const std::string& query) {
+    return Query(
+        "SELECT rowid || ' ' || printf('%.12g', bm25(articles_fts, 10.0, 1.0)) FROM "
+        "articles_fts WHERE articles_fts MATCH '" +
+        query +
+        "' ORDER BY "
+        "bm25(articles_fts, 10.0, 1.0), rowid DESC");
+  };
+  auto ranked = [&](const std::string& query) {
+    std::vector<std::string> rows;
+    auto hits = store_->Search(query, {});
+    EXPECT_TRUE(hits.ok());
+    if (!hits.ok()) return rows;
+    for (const SearchHit& h : *hits) {
+      char rank[64];
+      std::snprintf(rank, sizeof rank, "%.12g", h.rank);
+      rows.push_back(std::to_string(h.article_id) + " " + rank);
+    }
+    return rows;
+  };
+  EXPECT_EQ(ranked("report"), reference("report"));
+  EXPECT_EQ(ranked("leaked OR broadcaster"), reference("leaked OR broadcaster"));
+  // A query repeated after a write uses the new statistics and rows.
+  Article a5 = MakeArticle(5, "Report report", "A report on the report.");
+  ASSERT_TRUE(store_->PutArticle(0, a5.url, a5, "").ok());
+  EXPECT_EQ(ranked("report"), reference("report"));
+  EXPECT_EQ(SearchIds("report").front(), 5);
 }
 
 TEST_F(SqliteSearchTest, MalformedQueryIsInvalidArgument) {
