@@ -25,7 +25,7 @@ void TopKFunction(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context
     sqlite3_result_error(ctx, "newstrace_bm25_topk() needs a bound FtsTopK pointer", -1);
     return;
   }
-  topk->Rank(api, fts, ctx);
+  topk->Record(api, fts, ctx);
 }
 
 fts5_api* Fts5Api(sqlite3* db) {
@@ -51,7 +51,6 @@ int FtsTopK::SetUp(const Fts5ExtensionApi* api, Fts5Context* fts) {
   if (rc != SQLITE_OK) return rc;
   avgdl_ = rows > 0 ? static_cast<double>(tokens) / static_cast<double>(rows) : 1.0;
   const auto phrases = static_cast<size_t>(api->xPhraseCount(fts));
-  freq_.assign(phrases, 0.0);
   if (cached_.rows == rows && cached_.tokens == tokens && cached_.idf.size() == phrases) {
     stats_ = std::move(cached_);
     ready_ = true;
@@ -71,59 +70,65 @@ int FtsTopK::SetUp(const Fts5ExtensionApi* api, Fts5Context* fts) {
   return SQLITE_OK;
 }
 
-void FtsTopK::Rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx) {
+void FtsTopK::Record(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx) {
   int rc = ready_ ? SQLITE_OK : SetUp(api, fts);
+  const size_t phrases = stats_.idf.size();
+  freqs_.assign(phrases, 0.0);
   // Weighted frequency of each phrase, read straight from its position list
   // (cheaper than xInst, which merges and sorts all phrases' instances).
-  for (size_t i = 0; rc == SQLITE_OK && i < freq_.size(); ++i) {
+  // The last position seen in a column bounds its length from below: a
+  // phrase at token 150 of the text means at least 151 tokens there.
+  int64_t min_length = 0;
+  std::fill(last_position_.begin(), last_position_.end(), -1);
+  for (size_t i = 0; rc == SQLITE_OK && i < phrases; ++i) {
     Fts5PhraseIter iter;
     int column = 0;
     int offset = 0;
     double freq = 0;
     rc = api->xPhraseFirst(fts, static_cast<int>(i), &iter, &column, &offset);
     while (rc == SQLITE_OK && column >= 0) {
-      freq += static_cast<size_t>(column) < weights_.size() ? weights_[static_cast<size_t>(column)]
-                                                            : 1.0;
+      const auto c = static_cast<size_t>(column);
+      freq += c < weights_.size() ? weights_[c] : 1.0;
+      if (c >= last_position_.size()) last_position_.resize(c + 1, -1);
+      last_position_[c] = std::max(last_position_[c], offset);
       api->xPhraseNext(fts, &iter, &column, &offset);
     }
-    freq_[i] = freq;
+    freqs_[i] = freq;
   }
+  for (int last : last_position_) min_length += last + 1;
   if (rc != SQLITE_OK) {
     sqlite3_result_error_code(ctx, rc);
     return;
   }
   ++offered_;
   const int64_t rowid = api->xRowid(fts);
-  // The score at row length 0: each term's denominator is at its smallest,
-  // so this is at least the row's real score (the same operations in the
-  // same order, on larger or equal values).
+  const double* freq = freqs_.data();
+  // Rows come in rowid order, so the length reads below walk %_docsize in
+  // order too (random reads, in falling bound order, cost 10x more each).
+  if (CouldKeep(Score(freq, static_cast<double>(min_length)), rowid)) {
+    int length = 0;
+    rc = api->xColumnSize(fts, -1, &length);
+    if (rc != SQLITE_OK) {
+      sqlite3_result_error_code(ctx, rc);
+      return;
+    }
+    ++lengths_read_;
+    const double score = Score(freq, static_cast<double>(length));
+    if (CouldKeep(score, rowid)) Offer(score, rowid);
+  }
+  sqlite3_result_int(ctx, 1);
+}
+
+// The formula of SQLite's fts5_aux.c, operation for operation, so that the
+// scores are bm25()'s to the last bit. The score falls as the length grows:
+// the same operations on a smaller length give an upper bound.
+double FtsTopK::Score(const double* freq, double length) const {
   const std::vector<double>& idf = stats_.idf;
-  double bound = 0;
-  for (size_t i = 0; i < idf.size(); ++i) {
-    bound += idf[i] * ((freq_[i] * (kK1 + 1.0)) / (freq_[i] + kK1 * (1 - kB)));
-  }
-  if (!CouldKeep(bound, rowid)) {
-    sqlite3_result_null(ctx);
-    return;
-  }
-  int length = 0;
-  rc = api->xColumnSize(fts, -1, &length);
-  if (rc != SQLITE_OK) {
-    sqlite3_result_error_code(ctx, rc);
-    return;
-  }
-  ++lengths_read_;
-  const double d = length;
   double score = 0;
   for (size_t i = 0; i < idf.size(); ++i) {
-    score += idf[i] * ((freq_[i] * (kK1 + 1.0)) / (freq_[i] + kK1 * (1 - kB + kB * d / avgdl_)));
+    score += idf[i] * ((freq[i] * (kK1 + 1.0)) / (freq[i] + kK1 * (1 - kB + kB * length / avgdl_)));
   }
-  if (!CouldKeep(score, rowid)) {
-    sqlite3_result_null(ctx);
-    return;
-  }
-  Offer(score, rowid);
-  sqlite3_result_double(ctx, -score);
+  return score;
 }
 
 void FtsTopK::Offer(double score, int64_t rowid) {

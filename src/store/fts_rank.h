@@ -5,11 +5,12 @@
 // two words that each occur in a third of a 1M-article store that is ~100k
 // lookups and ~120-200 ms per query. The auxiliary function registered here,
 // newstrace_bm25_topk(<fts table>, <FtsTopK*>), gives the same scores as
-// bm25() with the same column weights, but keeps only the best k rows seen so
-// far, and looks a row's length up only when the row could still enter them:
-// BM25 falls as a row gets longer, so a row's score at length 0 bounds it
-// from above, and that bound needs only the row's term frequencies, which
-// the match has already decoded.
+// bm25() with the same column weights but keeps only the best k rows seen so
+// far, and reads a row's length only when the row could still enter them.
+// BM25 falls as a row gets longer, so the score at the least length the
+// row's matched positions allow (a phrase at token 150 of a column means at
+// least 151 tokens there) bounds it from above; that bound needs only the
+// position lists, which the match has already decoded.
 #pragma once
 
 #include <sqlite3.h>
@@ -26,9 +27,9 @@ struct RankedRow {
   double rank = 0;  // -BM25, as bm25() returns it: lower is better
 };
 
-// The rows the function has been offered in one statement, best k kept.
-// Bound to the statement with sqlite3_bind_pointer(stmt, i, &topk,
-// kFtsTopKPointerType, nullptr); one FtsTopK per statement execution.
+// The best k of the rows the function is offered in one statement. Bound to
+// the statement with sqlite3_bind_pointer(stmt, i, &topk, kFtsTopKPointerType,
+// nullptr); one FtsTopK per statement execution.
 class FtsTopK {
  public:
   // k = 0 keeps every row. `column_weights` as in bm25(): weight of column i
@@ -36,7 +37,7 @@ class FtsTopK {
   FtsTopK(size_t k, std::vector<double> column_weights)
       : k_(k), weights_(std::move(column_weights)) {}
 
-  // The kept rows, best first; equal scores: the newer (higher) rowid first.
+  // The best rows, best first; equal scores: the newer (higher) rowid first.
   std::vector<RankedRow> Sorted() const;
   // How many rows were offered (every match) and how many needed their length.
   int64_t offered() const { return offered_; }
@@ -58,7 +59,7 @@ class FtsTopK {
   const Statistics& statistics() const { return stats_; }
 
   // The auxiliary function's body for the current row of `fts`.
-  void Rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx);
+  void Record(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx);
 
  private:
   struct Entry {
@@ -76,6 +77,8 @@ class FtsTopK {
   }
   void Offer(double score, int64_t rowid);
   int SetUp(const Fts5ExtensionApi* api, Fts5Context* fts);
+  // bm25()'s score of a row of `length` tokens with these phrase frequencies.
+  double Score(const double* freq, double length) const;
 
   size_t k_;
   std::vector<double> weights_;
@@ -83,8 +86,9 @@ class FtsTopK {
   bool ready_ = false;
   Statistics cached_;
   Statistics stats_;
-  std::vector<double> freq_;  // per phrase, for the current row
   double avgdl_ = 0;
+  std::vector<double> freqs_;       // per phrase, for the current row
+  std::vector<int> last_position_;  // per column, for the current row (-1: none)
   std::vector<Entry> heap_;
   int64_t offered_ = 0;
   int64_t lengths_read_ = 0;
@@ -93,8 +97,7 @@ class FtsTopK {
 inline constexpr const char* kFtsTopKPointerType = "newstrace_fts_topk";
 
 // Registers newstrace_bm25_topk() with the connection's FTS5. The function
-// returns the row's rank (-BM25) when the row is kept for now, NULL when it
-// cannot be among the best k.
+// returns 1 (and fails when no FtsTopK is bound).
 Status RegisterFtsTopK(sqlite3* db);
 
 }  // namespace newstrace::store

@@ -874,7 +874,7 @@ class SqliteStore final : public Store {
   Result<std::vector<SearchHit>> Search(const std::string& fts_query,
                                         const ArticleFilter& filter) override {
     // Pass 1: every match that passes the filters is offered to the top-k
-    // function, which scores it as bm25(articles_fts, 10.0, 1.0) would. The
+    // function, which scores them as bm25(articles_fts, 10.0, 1.0) would. The
     // CASE makes the filters run first: SQLite may order plain WHERE terms
     // as it likes.
     FilterSql where = BuildFilter(filter);
