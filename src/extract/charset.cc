@@ -91,8 +91,18 @@ size_t ValidUtf8Prefix(std::string_view bytes, bool* truncated_at_end) {
   const unsigned char* end = begin + bytes.size();
   *truncated_at_end = false;
   while (p < end) {
-    // ASCII fast path: 32 (SSE2) or 16, then 8 bytes at a time.
+    // ASCII fast path: 64 and 32 (SSE2) or 16, then 8 bytes at a time. Pages
+    // are mostly markup, so the 64-byte step (one movemask for four loads)
+    // carries most of the input.
 #if defined(__SSE2__)
+    while (end - p >= 64) {
+      const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16));
+      const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 32));
+      const __m128i d = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 48));
+      if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d))) != 0) break;
+      p += 64;
+    }
     while (end - p >= 32) {
       const __m128i lo = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
       const __m128i hi = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16));
@@ -613,12 +623,22 @@ bool IsValidUtf8(std::string_view bytes) {
   return ValidUtf8Prefix(bytes, &truncated) == bytes.size();
 }
 
-std::string DetectCharset(std::string_view bytes, std::string_view declared) {
-  if (const auto bom = BomCharset(bytes)) return std::string(*bom);
+namespace {
+
+// The charset a BOM, `declared` or a <meta> names, or nullopt when none does.
+std::optional<std::string_view> LabelledCharset(std::string_view bytes,
+                                                std::string_view declared) {
+  if (const auto bom = BomCharset(bytes)) return *bom;
   if (!declared.empty()) {
-    if (const auto charset = DeclaredCharset(declared)) return std::string(*charset);
+    if (const auto charset = DeclaredCharset(declared)) return *charset;
   }
-  if (const auto charset = PrescanMeta(bytes)) return std::string(*charset);
+  return PrescanMeta(bytes);
+}
+
+}  // namespace
+
+std::string DetectCharset(std::string_view bytes, std::string_view declared) {
+  if (const auto charset = LabelledCharset(bytes, declared)) return std::string(*charset);
   // A page cut off inside its last character is still a UTF-8 page.
   bool truncated = false;
   const size_t valid = ValidUtf8Prefix(bytes, &truncated);
@@ -645,6 +665,23 @@ std::string_view ToUtf8View(std::string_view bytes, std::string_view charset,
   } else {
     *storage = Windows1252ToUtf8(bytes);  // ICU lacks the converter
   }
+  return *storage;
+}
+
+std::string_view DetectAndConvertToUtf8(std::string_view bytes, std::string_view declared,
+                                        std::string* storage, std::string* charset) {
+  if (const auto labelled = LabelledCharset(bytes, declared)) {
+    if (charset != nullptr) *charset = *labelled;
+    return ToUtf8View(bytes, *labelled, storage);
+  }
+  // No label and no BOM: what DetectCharset and ToUtf8View would do, with the
+  // UTF-8 check they share done once.
+  bool truncated = false;
+  const size_t valid = ValidUtf8Prefix(bytes, &truncated);
+  const bool utf8 = valid == bytes.size() || truncated;
+  if (charset != nullptr) *charset = utf8 ? kUtf8 : kWindows1252;
+  if (valid == bytes.size()) return bytes;
+  *storage = utf8 ? RepairUtf8(bytes) : Windows1252ToUtf8(bytes);
   return *storage;
 }
 

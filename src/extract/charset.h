@@ -30,6 +30,13 @@ std::string ToUtf8(std::string_view bytes, std::string_view charset);
 // valid while `bytes` and `*storage` are alive and unchanged.
 std::string_view ToUtf8View(std::string_view bytes, std::string_view charset, std::string* storage);
 
+// ToUtf8View(bytes, DetectCharset(bytes, declared), storage), reading the bytes
+// once instead of twice when no label says the charset (the UTF-8 check that
+// picks the charset is the one that allows returning `bytes` itself).
+// `*charset`, when not null, receives DetectCharset's answer.
+std::string_view DetectAndConvertToUtf8(std::string_view bytes, std::string_view declared,
+                                        std::string* storage, std::string* charset = nullptr);
+
 // True when `bytes` is valid UTF-8.
 bool IsValidUtf8(std::string_view bytes);
 

@@ -4,6 +4,8 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace newstrace::extract {
 namespace {
@@ -229,6 +231,41 @@ TEST(IsValidUtf8Test, Basics) {
   // Invalid byte after a long ASCII run (exercises the 8-byte fast path).
   EXPECT_FALSE(IsValidUtf8(std::string(37, 'a') + "\x80" + std::string(20, 'b')));
   EXPECT_TRUE(IsValidUtf8(std::string(37, 'a') + "\xC3\xA9" + std::string(20, 'b')));
+  // ... and after and inside 64-byte blocks (the widest fast path).
+  for (size_t at : {0, 63, 64, 100, 127, 128, 130}) {
+    std::string text(200, 'a');
+    text[at] = '\x80';
+    EXPECT_FALSE(IsValidUtf8(text)) << at;
+    text.replace(at, 1, "\xC3\xA9");
+    EXPECT_TRUE(IsValidUtf8(text)) << at;
+  }
+}
+
+// The one-pass form agrees with DetectCharset + ToUtf8View on every kind of page.
+TEST(DetectAndConvertToUtf8Test, SameAsDetectThenConvert) {
+  const std::string long_ascii(300, 'x');
+  const std::vector<std::pair<std::string, std::string>> pages = {
+      {"<p>plain ascii</p>" + long_ascii, ""},
+      {"", ""},
+      {"<p>caf\xC3\xA9</p>" + long_ascii, ""},
+      {"<p>caf\xC3\xA9 \xE2\x82", ""},                        // cut in the last character
+      {long_ascii + "<p>caf\xE9 cr\xE8me</p>", ""},             // windows-1252
+      {"<p>caf\xC3\xA9 \xFF and more</p>", "utf-8"},           // declared, repaired
+      {"<meta charset=\"koi8-r\"><p>\xF0\xD2\xC9", ""},          // meta
+      {"\xEF\xBB\xBF<p>bom</p>", "windows-1252"},               // BOM wins
+      {"<p>caf\xE9</p>", "text/html; charset=ISO-8859-1"},       // Content-Type
+  };
+  for (const auto& [bytes, declared] : pages) {
+    std::string expected_storage;
+    const std::string expected_charset = DetectCharset(bytes, declared);
+    const std::string_view expected = ToUtf8View(bytes, expected_charset, &expected_storage);
+    std::string storage, charset;
+    const std::string_view got = DetectAndConvertToUtf8(bytes, declared, &storage, &charset);
+    EXPECT_EQ(got, expected) << bytes;
+    EXPECT_EQ(charset, expected_charset) << bytes;
+    // Valid UTF-8 is returned in place, as ToUtf8View does.
+    EXPECT_EQ(got.data() == bytes.data(), expected.data() == bytes.data()) << bytes;
+  }
 }
 
 }  // namespace

@@ -10,6 +10,8 @@
 #include <emmintrin.h>
 #endif
 
+#include <xxhash.h>
+
 #include "core/string_table.h"
 #include "extract/metadata.h"
 
@@ -151,9 +153,18 @@ int HeadingLevel(Tag tag) {
 }
 
 char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-bool IsAlnum(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
+
+// Byte classes for splitting class/id names (a table: this runs for every
+// byte of every class and id value on the page).
+enum NameChar : uint8_t { kSeparator, kDigit, kLowerLetter, kUpperLetter };
+
+constexpr std::array<NameChar, 256> kNameChars = [] {
+  std::array<NameChar, 256> t{};
+  for (int c = '0'; c <= '9'; ++c) t[c] = kDigit;
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = kLowerLetter;
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] = kUpperLetter;
+  return t;
+}();
 
 // Splits class/id values into lower-case words: "c-shareBar__item" -> c, share, bar, item.
 template <typename Fn>
@@ -166,18 +177,20 @@ void ForEachNameWord(std::string_view value, Fn&& fn) {
     size = 0;
     overflow = false;
   };
-  for (size_t i = 0; i < value.size(); ++i) {
-    char c = value[i];
-    if (!IsAlnum(c)) {
+  NameChar previous = kSeparator;
+  for (char c : value) {
+    const NameChar kind = kNameChars[static_cast<unsigned char>(c)];
+    if (kind == kSeparator) {
       flush();
+      previous = kind;
       continue;
     }
-    bool upper = c >= 'A' && c <= 'Z';
-    if (upper && size > 0 && value[i - 1] >= 'a' && value[i - 1] <= 'z') flush();
+    if (kind == kUpperLetter && previous == kLowerLetter) flush();  // camelCase
+    previous = kind;
     if (size == sizeof word) {
       overflow = true;  // no boilerplate word is this long
     } else {
-      word[size++] = Lower(c);
+      word[size++] = kind == kUpperLetter ? static_cast<char>(c + ('a' - 'A')) : c;
     }
   }
   flush();
@@ -214,21 +227,45 @@ constexpr int kNegativeWord = 1;
 constexpr int kCommentWord = 2;
 constexpr int kEmbedWord = 3;
 
-const StringTable<256>& NameWordTable() {
-  static const StringTable<256> table = [] {
-    StringTable<256> t;
-    for (std::string_view w : kNegativeWords) t.Insert(w, kNegativeWord);
-    for (std::string_view w : kCommentWords) t.Insert(w, kCommentWord);
-    for (std::string_view w : {"embed", "tweet", "embedded"}) t.Insert(w, kEmbedWord);
-    return t;
-  }();
+constexpr std::array<std::string_view, 3> kEmbedWords = {"embed", "tweet", "embedded"};
+
+// The words of class/id names with a kind, and a quick filter in front of
+// the table: most words in class names are none of these.
+class NameWordTable {
+ public:
+  NameWordTable() {
+    for (std::string_view w : kNegativeWords) Insert(w, kNegativeWord);
+    for (std::string_view w : kCommentWords) Insert(w, kCommentWord);
+    for (std::string_view w : kEmbedWords) Insert(w, kEmbedWord);
+  }
+
+  // The word kind of `word` (1..32 lower-case bytes), or StringTable::kMissing.
+  int Find(std::string_view word) const {
+    const uint64_t lengths = lengths_by_first_[static_cast<unsigned char>(word[0])];
+    if ((lengths >> word.size() & 1) == 0) return StringTable<256>::kMissing;
+    return table_.Find(word);
+  }
+
+ private:
+  void Insert(std::string_view word, int kind) {
+    table_.Insert(word, kind);
+    lengths_by_first_[static_cast<unsigned char>(word[0])] |= uint64_t{1} << word.size();
+  }
+
+  StringTable<256> table_;
+  // Bit n set when some word of n bytes starts with this byte.
+  std::array<uint64_t, 256> lengths_by_first_{};
+};
+
+const NameWordTable& NameWords() {
+  static const NameWordTable table;
   return table;
 }
 
 bool HasNegativePrefix(std::string_view word) {
   if (word.size() < 6) return false;  // the shortest prefix has six letters
   for (std::string_view p : kNegativePrefixes) {
-    if (StartsWith(word, p)) return true;
+    if (word[0] == p[0] && StartsWith(word, p)) return true;
   }
   return false;
 }
@@ -257,29 +294,73 @@ enum class ElementClass : uint8_t {
   kComments,     // reader comments
 };
 
-ElementClass ClassifyElement(const Document& doc, uint32_t element) {
-  bool negative = false, comments = false, embed = false;
-  const StringTable<256>& words = NameWordTable();
-  auto check = [&](std::string_view word) {
+// What the words of one class or id value say.
+enum NameFlag : uint8_t { kNegativeName = 1, kCommentName = 2, kEmbedName = 4 };
+
+uint8_t NameFlags(std::string_view value) {
+  uint8_t flags = 0;
+  const NameWordTable& words = NameWords();
+  ForEachNameWord(value, [&](std::string_view word) {
     switch (words.Find(word)) {
       case kNegativeWord:
-        negative = true;
+        flags |= kNegativeName;
         break;
       case kCommentWord:
-        comments = true;
+        flags |= kCommentName;
         break;
       case kEmbedWord:
-        embed = true;
+        flags |= kEmbedName;
         break;
       default:
-        negative = negative || HasNegativePrefix(word);
+        if (HasNegativePrefix(word)) flags |= kNegativeName;
         break;
     }
+  });
+  return flags;
+}
+
+// NameFlags remembered per distinct value: pages repeat the same class names
+// on many elements (about half of the class/id bytes of the AEB pages are
+// repeats), and hashing a value is cheaper than splitting it into words.
+// Entries hold views into one document; a new generation per document keeps
+// them from being compared once it is gone. One per thread.
+class NameFlagsCache {
+ public:
+  void NewDocument() {
+    if (++generation_ == 0) {  // wrapped: forget everything
+      entries_.fill(Entry());
+      generation_ = 1;
+    }
+  }
+
+  uint8_t Get(std::string_view value) {
+    const uint64_t hash = XXH3_64bits(value.data(), value.size());
+    Entry& e = entries_[hash & (kEntries - 1)];
+    if (e.generation != generation_ || e.hash != hash || e.value != value) {
+      e = {value, hash, generation_, NameFlags(value)};
+    }
+    return e.flags;
+  }
+
+ private:
+  static constexpr size_t kEntries = 1024;
+  struct Entry {
+    std::string_view value;
+    uint64_t hash = 0;
+    uint32_t generation = 0;
+    uint8_t flags = 0;
   };
+  std::array<Entry, kEntries> entries_{};
+  uint32_t generation_ = 0;
+};
+
+ElementClass ClassifyElement(const Document& doc, uint32_t element, NameFlagsCache& names) {
+  uint8_t flags = 0;
+  bool role_negative = false;
   for (const Attribute& a : doc.attributes(element)) {
     std::string_view name = a.name;
     if (name == "class" || name == "id") {
-      ForEachNameWord(a.value, check);
+      flags |= names.Get(a.value);
     } else if (name == "hidden") {
       return ElementClass::kHidden;
     } else if (name == "aria-hidden") {
@@ -295,19 +376,30 @@ ElementClass ClassifyElement(const Document& doc, uint32_t element) {
         return ElementClass::kArticleBody;
       }
     } else if (name == "role") {
-      if (IsLandmarkRole(a.value)) negative = true;
+      if (IsLandmarkRole(a.value)) role_negative = true;
     }
   }
-  if (comments) return ElementClass::kComments;
-  if (embed) return ElementClass::kNeutral;  // embedded posts quoted by the article are its content
-  return negative ? ElementClass::kBoilerplate : ElementClass::kNeutral;
+  if (flags & kCommentName) return ElementClass::kComments;
+  // Embedded posts quoted by the article are its content.
+  if (flags & kEmbedName) return ElementClass::kNeutral;
+  return (flags & kNegativeName) || role_negative ? ElementClass::kBoilerplate
+                                                  : ElementClass::kNeutral;
 }
 
 // ---------------------------------------------------------------------------
 // Linearisation: the page as a sequence of raw blocks.
 
+// A link inside a raw block. It becomes a Link (resolved href, own text) only
+// when its block is emitted: most blocks of a page are not.
+struct PendingLink {
+  std::string_view href;  // as written in the page
+  uint32_t begin = 0;     // offsets into the block text as it was when the link closed
+  uint32_t end = 0;
+};
+
 struct RawBlock {
-  TextBlock block;
+  TextBlock block;                 // block.links stays empty; see `links`
+  std::vector<PendingLink> links;  // in order
   uint32_t owner = kNone;      // the block-level element whose content this is
   uint32_t soft_skip = kNone;  // innermost soft-skipped ancestor, or kNone
   uint32_t link_bytes = 0;     // bytes of text inside links
@@ -317,6 +409,15 @@ struct RawBlock {
 bool IsSpace(unsigned char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
+
+// The bytes where a run of visible text may end: IsSpace and 0xC2, the lead
+// byte of NBSP. A table, as the linearizer tests every byte of the page text.
+constexpr std::array<bool, 256> kMayEndRun = [] {
+  std::array<bool, 256> t{};
+  for (unsigned char c : {' ', '\t', '\n', '\r', '\f'}) t[c] = true;
+  t[0xC2] = true;
+  return t;
+}();
 
 class Linearizer {
  public:
@@ -409,18 +510,12 @@ class Linearizer {
   void AppendText(std::string_view text, uint32_t node) {
     size_t i = 0;
     while (i < text.size()) {
-      unsigned char c = static_cast<unsigned char>(text[i]);
-      if (IsSpace(c) || IsNbspAt(text, i)) {
-        i += IsSpace(c) ? 1 : 2;
+      if (size_t space = SpaceAt(text, i); space > 0) {
+        i += space;
         pending_space_ = true;
         continue;
       }
-      size_t run_end = i + 1;
-      while (run_end < text.size()) {
-        unsigned char r = static_cast<unsigned char>(text[run_end]);
-        if (IsSpace(r) || IsNbspAt(text, run_end)) break;
-        ++run_end;
-      }
+      size_t run_end = RunEnd(text, i + 1);
       if (current_.text.empty()) {
         text_node_ = node;
         all_emphasized_ = true;
@@ -437,6 +532,46 @@ class Linearizer {
     }
   }
 
+  // The first position at or after `from` holding whitespace (or the end).
+  static size_t RunEnd(std::string_view text, size_t from) {
+    for (;;) {
+      from = FindMayEndRun(text, from);
+      if (from == text.size() || SpaceAt(text, from) > 0) return from;
+      ++from;  // 0xC2 leading another character than NBSP
+    }
+  }
+
+  // The first position at or after `from` whose byte is in kMayEndRun.
+  static size_t FindMayEndRun(std::string_view text, size_t from) {
+#if defined(__SSE2__)
+    // 16 bytes a step: runs of visible text are the bulk of the page text.
+    const __m128i space = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t');
+    const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+    const __m128i ff = _mm_set1_epi8('\f'), c2 = _mm_set1_epi8(static_cast<char>(0xC2));
+    while (text.size() - from >= 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + from));
+      const __m128i m = _mm_or_si128(
+          _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, tab)),
+                       _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr))),
+          _mm_or_si128(_mm_cmpeq_epi8(v, ff), _mm_cmpeq_epi8(v, c2)));
+      const auto mask = static_cast<unsigned>(_mm_movemask_epi8(m));
+      if (mask != 0) return from + static_cast<size_t>(__builtin_ctz(mask));
+      from += 16;
+    }
+#endif
+    while (from < text.size() && !kMayEndRun[static_cast<unsigned char>(text[from])]) ++from;
+    return from;
+  }
+
+  // The size of the whitespace character at text[i]: 1 for IsSpace, 2 for
+  // NBSP, 0 for anything else.
+  static size_t SpaceAt(std::string_view text, size_t i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (!kMayEndRun[c]) return 0;
+    if (c != 0xC2) return 1;
+    return IsNbspAt(text, i) ? 2 : 0;
+  }
+
   static bool IsNbspAt(std::string_view text, size_t i) {
     return static_cast<unsigned char>(text[i]) == 0xC2 && i + 1 < text.size() &&
            static_cast<unsigned char>(text[i + 1]) == 0xA0;
@@ -450,12 +585,8 @@ class Linearizer {
           shown.starts_with("www.")) {
         current_link_bytes_ -= std::min<uint32_t>(current_link_bytes_, shown.size());
       }
-      Link l;
-      l.href = std::string(link_href_);  // resolved later, for kept blocks only
-      l.begin = link_start_;
-      l.end = static_cast<uint32_t>(current_.text.size());
-      l.text = current_.text.substr(l.begin, l.end - l.begin);
-      current_.links.push_back(std::move(l));
+      current_links_.push_back(
+          {link_href_, link_start_, static_cast<uint32_t>(current_.text.size())});
     }
     link_start_ = kNone;
   }
@@ -470,6 +601,7 @@ class Linearizer {
     while (!current_.text.empty() && current_.text.back() == '\n') current_.text.pop_back();
     if (current_.text.empty()) {
       current_ = TextBlock();
+      current_links_.clear();
       current_link_bytes_ = 0;
       return;
     }
@@ -478,6 +610,8 @@ class Linearizer {
     current_.heading_level = kind_ == BlockKind::kHeading ? heading_level_ : 0;
     current_.emphasized = all_emphasized_;
     raw.block = std::move(current_);
+    raw.links = std::move(current_links_);
+    current_links_.clear();  // a moved-from vector is valid but unspecified
     raw.owner = owner_ == kNone ? Document::kRoot : owner_;
     raw.soft_skip = soft_skip_[text_node_];
     raw.link_bytes = current_link_bytes_;
@@ -596,6 +730,7 @@ class Linearizer {
   const std::vector<uint32_t>& soft_skip_;
   std::vector<RawBlock> blocks_;
   TextBlock current_;
+  std::vector<PendingLink> current_links_;
   uint32_t owner_ = kNone;
   BlockKind kind_ = BlockKind::kParagraph;
   int heading_level_ = 0;
@@ -738,6 +873,28 @@ double BlockWeight(const RawBlock& raw) {
   return chars * (1.0 - link_density);
 }
 
+// The text a link had when it closed: `text` then may have lost trailing
+// '\n's (a <br> at the end of a block), never anything else.
+std::string LinkText(std::string_view text, uint32_t begin, uint32_t end) {
+  std::string out(text.substr(std::min<size_t>(begin, text.size()), end - begin));
+  out.resize(end - begin, '\n');
+  return out;
+}
+
+// Makes the pending links of an emitted block into its Links.
+void AddLinks(const std::vector<PendingLink>& links, std::string_view base_url,
+              TextBlock& block) {
+  block.links.reserve(links.size());
+  for (const PendingLink& p : links) {
+    Link l;
+    l.href = ResolveUrl(base_url, p.href);
+    l.begin = p.begin;
+    l.end = p.end;
+    l.text = LinkText(block.text, p.begin, p.end);
+    block.links.push_back(std::move(l));
+  }
+}
+
 // How many blocks around the article are searched for bylines and notices.
 constexpr size_t kSecondaryBefore = 30;
 constexpr size_t kSecondaryAfter = 60;
@@ -752,6 +909,8 @@ Content FindMainContent(const Document& doc, std::string_view base_url) {
   // Pass 1: hard skips (never text) and soft-skip candidates, top-down.
   std::vector<uint8_t> skip(n, 0);
   std::vector<uint8_t> soft_candidate(n, 0);
+  thread_local NameFlagsCache name_flags;
+  name_flags.NewDocument();
   for (uint32_t i = 0; i < n; ++i) {
     const Node& node = doc.node(i);
     if (node.parent != kNone && skip[node.parent]) {
@@ -763,7 +922,7 @@ Content FindMainContent(const Document& doc, std::string_view base_url) {
       skip[i] = 1;
       continue;
     }
-    ElementClass element_class = ClassifyElement(doc, i);
+    ElementClass element_class = ClassifyElement(doc, i, name_flags);
     if (element_class == ElementClass::kHidden) {
       skip[i] = 1;
       continue;
@@ -846,9 +1005,7 @@ Content FindMainContent(const Document& doc, std::string_view base_url) {
     double density = b.block.text.empty() ? 0 : double(b.link_bytes) / b.block.text.size();
     bool keep = in_best && !boiler && !IsFurniture(b.block.text) &&
                 !(density > 0.5 && b.block.kind != BlockKind::kHeading);
-    if (keep || near) {
-      for (Link& l : b.block.links) l.href = ResolveUrl(base_url, l.href);
-    }
+    if (keep || near) AddLinks(b.links, base_url, b.block);
     if (keep) {
       content.main.push_back(std::move(b.block));
     } else if (near && b.block.text.size() < 4000) {

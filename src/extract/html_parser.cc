@@ -35,8 +35,27 @@ constexpr bool IsAsciiAlnum(unsigned char c) { return IsAsciiAlpha(c) || IsAscii
 constexpr bool IsHtmlSpace(unsigned char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
 }
-constexpr bool IsAsciiUpper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
 constexpr char ToLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+
+// Byte classes for the tag tokenizer, which reads tag and attribute names a
+// byte at a time: one table load replaces a chain of compares.
+enum TagByte : uint8_t {
+  kEndsTagName = 1,   // HTML space, '/', '>'
+  kEndsAttrName = 2,  // the same and '='
+  kUpperByte = 4,     // 'A'..'Z'
+  kSpaceByte = 8,     // HTML space
+};
+
+constexpr std::array<uint8_t, 256> kTagBytes = [] {
+  std::array<uint8_t, 256> t{};
+  for (unsigned char c : {' ', '\t', '\n', '\f', '\r'}) t[c] = kEndsTagName | kEndsAttrName | kSpaceByte;
+  t['/'] = t['>'] = kEndsTagName | kEndsAttrName;
+  t['='] = kEndsAttrName;
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] = kUpperByte;
+  return t;
+}();
+
+uint8_t TagByteOf(char c) { return kTagBytes[static_cast<unsigned char>(c)]; }
 
 bool HasUpper(std::string_view s) {
   for (char c : s) {
@@ -70,7 +89,14 @@ const char* FindAnyOf4(const char* p, const char* end, char a, char b, char c, c
                                _mm_or_si128(_mm_cmpeq_epi8(v, vc), _mm_cmpeq_epi8(v, vd)));
       return static_cast<unsigned>(_mm_movemask_epi8(m));
     };
-    while (end - p >= 16) {
+    // 32 bytes a step while no byte matches: script bodies and long text
+    // runs are scanned here.
+    while (end - p >= 32) {
+      const unsigned mask = matches(p) | matches(p + 16) << 16;
+      if (mask != 0) return p + __builtin_ctz(mask);
+      p += 32;
+    }
+    if (end - p >= 16) {
       unsigned mask = matches(p);
       if (mask != 0) return p + __builtin_ctz(mask);
       p += 16;
@@ -971,6 +997,30 @@ bool IsHeadTag(Tag t, std::string_view name) {
   }
 }
 
+// Open elements that decide ModeTag(), most recent first.
+constexpr Tag kModeTags[] = {Tag::kTable,  Tag::kTbody,    Tag::kThead,   Tag::kTfoot,
+                             Tag::kTr,     Tag::kTd,       Tag::kTh,      Tag::kCaption,
+                             Tag::kSelect, Tag::kTemplate, Tag::kColgroup};
+
+bool IsModeTag(Tag t) {
+  switch (t) {  // kModeTags as a switch: runs on every push and pop
+    case Tag::kTable:
+    case Tag::kTbody:
+    case Tag::kThead:
+    case Tag::kTfoot:
+    case Tag::kTr:
+    case Tag::kTd:
+    case Tag::kTh:
+    case Tag::kCaption:
+    case Tag::kSelect:
+    case Tag::kTemplate:
+    case Tag::kColgroup:
+      return true;
+    default:
+      return false;
+  }
+}
+
 bool IsTablePart(Tag t) {
   switch (t) {
     case Tag::kCaption:
@@ -1135,6 +1185,9 @@ class Parser {
   std::string_view raw_name_;  // the end tag that ends raw text
   uint32_t raw_node_ = kNone;
   bool suppress_dispatch_ = false;  // the end tag closing raw text is handled in place
+  // Stack entries (removed ones included) that are HTML elements with a tag
+  // in kModeTags; zero means ModeTag() is kBody without looking.
+  uint32_t mode_tags_open_ = 0;
 };
 
 std::string_view Parser::LowerName(std::string_view raw) {
@@ -1321,13 +1374,14 @@ size_t Parser::ParseTagToken(size_t pos, bool end_tag) {
   const char* base = html_.data();
   const size_t n = html_.size();
   size_t i = pos;
-  bool upper = false;
+  uint8_t seen = 0;  // kUpperByte when the name has an upper-case letter
   while (i < n) {
-    unsigned char c = static_cast<unsigned char>(base[i]);
-    if (IsHtmlSpace(c) || c == '/' || c == '>') break;
-    upper |= IsAsciiUpper(c);
+    const uint8_t k = TagByteOf(base[i]);
+    if (k & kEndsTagName) break;
+    seen |= k;
     ++i;
   }
+  const bool upper = seen & kUpperByte;
   if (i >= n) return n;  // EOF in a tag: the tag is dropped
   token_.end = end_tag;
   token_.self_closing = false;
@@ -1343,7 +1397,7 @@ size_t Parser::ParseTagToken(size_t pos, bool end_tag) {
     token_.name = raw_name;
   }
   while (true) {
-    while (i < n && IsHtmlSpace(static_cast<unsigned char>(base[i]))) ++i;
+    while (i < n && (TagByteOf(base[i]) & kSpaceByte)) ++i;
     if (i >= n) return n;
     char c = base[i];
     if (c == '>') {
@@ -1360,16 +1414,17 @@ size_t Parser::ParseTagToken(size_t pos, bool end_tag) {
       continue;
     }
     size_t name_start = i;
-    bool name_upper = IsAsciiUpper(static_cast<unsigned char>(c));
+    uint8_t name_seen = TagByteOf(c) & kUpperByte;
     ++i;  // the first character may be '='
     while (i < n) {
-      unsigned char d = static_cast<unsigned char>(base[i]);
-      if (IsHtmlSpace(d) || d == '/' || d == '>' || d == '=') break;
-      name_upper |= IsAsciiUpper(d);
+      const uint8_t k = TagByteOf(base[i]);
+      if (k & kEndsAttrName) break;
+      name_seen |= k;
       ++i;
     }
+    const bool name_upper = name_seen & kUpperByte;
     std::string_view attr_name(base + name_start, i - name_start);
-    while (i < n && IsHtmlSpace(static_cast<unsigned char>(base[i]))) ++i;
+    while (i < n && (TagByteOf(base[i]) & kSpaceByte)) ++i;
     std::string_view value;
     bool needs_decode = false;
     if (i < n && base[i] == '=') {
@@ -1456,16 +1511,15 @@ size_t Parser::FindScriptEnd(size_t pos) const {
       ++i;
       continue;
     }
-    const char* q = FindAnyOf4(base + i, base + n, '<', '-', '<', '-');
+    // "-->" is found by its '>' (scripts hold far more '-' than '>'); its
+    // dashes must not start before i, where the scan resumed.
+    const char* q = FindAnyOf4(base + i, base + n, '<', '>', '<', '>');
+    const size_t from = i;
     i = static_cast<size_t>(q - base);
     if (i >= n) return n;
-    if (base[i] == '-') {
-      if (html_.substr(i, 3) == "-->") {
-        state = kNormal;
-        i += 3;
-      } else {
-        ++i;
-      }
+    if (base[i] == '>') {
+      if (i >= from + 2 && base[i - 1] == '-' && base[i - 2] == '-') state = kNormal;
+      ++i;
       continue;
     }
     if (i + 1 < n && base[i + 1] == '/' && tag_at(i + 2, "script")) {
@@ -1574,6 +1628,7 @@ void Parser::Push(uint32_t node, Tag tag, Ns ns, std::string_view name) {
     if (tag != Tag::kUnknown) {
       e.prev_same = top_[static_cast<size_t>(tag)];
       top_[static_cast<size_t>(tag)] = index;
+      if (IsModeTag(tag)) ++mode_tags_open_;
     }
   } else if (ns == Ns::kSvg) {
     boundary = name == "foreignobject" || name == "desc" || tag == Tag::kTitle;
@@ -1609,6 +1664,7 @@ void Parser::Pop() {
       auto t = static_cast<size_t>(e.tag);
       top_[t] = e.prev_same;
       while (top_[t] != kNone && stack_[top_[t]].removed) top_[t] = stack_[top_[t]].prev_same;
+      if (IsModeTag(e.tag)) --mode_tags_open_;
     }
     if (!stack_.back().removed) break;  // pop entries removed out of order as they surface
   }
@@ -1693,9 +1749,8 @@ void Parser::EnsureBody(bool with_token_attributes) {
 
 // The element whose HTML5 insertion mode governs table and select tokens.
 Tag Parser::ModeTag() const {
-  static constexpr Tag kModeTags[] = {Tag::kTable,  Tag::kTbody,    Tag::kThead,   Tag::kTfoot,
-                                      Tag::kTr,     Tag::kTd,       Tag::kTh,      Tag::kCaption,
-                                      Tag::kSelect, Tag::kTemplate, Tag::kColgroup};
+  // Most tokens are outside any table, select or template: no loop then.
+  if (mode_tags_open_ == 0) return Tag::kBody;
   uint32_t best = kNone;
   Tag best_tag = Tag::kBody;
   for (Tag t : kModeTags) {

@@ -176,6 +176,19 @@ TEST(HtmlParserTest, ScriptEscapes) {
             "ok");
   EXPECT_EQ(Visible("<body><script><!--</script>ok"), "ok");
   EXPECT_EQ(Visible("<body><script><!--><script></script>ok"), "ok");
+  // "-->" is found by its '>': dashes before where the scan resumed (the
+  // "</script" of a double-escaped part) do not count, and '>' without "--"
+  // changes nothing. Long scripts also exercise the 32-byte scan steps.
+  const std::string filler(70, 'x');
+  for (const std::string& script : std::vector<std::string>{
+           "<!-- a--b; c--->x</script>ok", "<!-- i-- > 0 && j->k; </script>ok",
+        "<!--<script>--</script>-->x</script>ok", "<!--<script></script>>--></script>ok",
+        "<!--<script>a</script>--></script>ok", "<!--<script>x</script--></script>ok",
+        "<!-- => -- > - > </script>ok", "<!---->" + filler + "</script>ok",
+        "<!--" + filler + "<script>" + filler + "</script>" + filler + "--></script>ok"}) {
+    const std::string html = "<body><script>" + script;
+    EXPECT_EQ(Visible(html), GumboVisible(html)) << html;
+  }
 }
 
 TEST(HtmlParserTest, NoscriptParsedAsMarkupLikeGumbo) {
@@ -313,6 +326,10 @@ const char* const kSnippets[] = {
     "<p>one<p>two<div>three</div>four",
     "<ul><li>a<li>b</ul><ol><li>c<ol><li>d</ol>e</ol>",
     "<dl><dt>t<dd>d<dt>t2</dl>",
+    // Tokens inside and after tables, selects and templates (ModeTag()).
+    "<table><tr><td>a<select><option>x<option>y</select>b</td></tr></table>c<p>d",
+    "<table><caption>cap<tr><td>x</table><template><td>t</template>after",
+    "<table><colgroup><col><tr><td>1<td>2</tr><tbody><tr><th>h</table><div>e</div>",
     "<h1>a<h2>b</h1>c",
     "<table><tr><td>a<td>b</tr><tr><td>c</table>after",
     "<table><caption>cap<tr><td>x</table>",

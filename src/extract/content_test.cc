@@ -1,0 +1,87 @@
+#include "extract/content.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "extract/html_parser.h"
+
+namespace newstrace::extract {
+namespace {
+
+// A paragraph long enough to be prose, so that its container wins.
+const std::string kProse =
+    "The council voted on Tuesday to approve the new budget after a long debate about the "
+    "cost of repairs to the old bridge, which engineers said could not wait another year.";
+
+std::string MainText(const Content& content) {
+  std::string out;
+  for (const TextBlock& b : content.main) out += b.text + "\n";
+  return out;
+}
+
+TEST(FindMainContentTest, LinksAreResolvedWithTheirText) {
+  const std::string html = "<body><article><p>" + kProse +
+                           " See <a href=\"/report\">the full report</a> and "
+                           "<a href=\"https://example.org/x\">this</a>.</p></article></body>";
+  Document doc = ParseHtml(html);
+  Content content = FindMainContent(doc, "https://news.example.com/a/b.html");
+  ASSERT_EQ(content.main.size(), 1u);
+  const TextBlock& block = content.main[0];
+  ASSERT_EQ(block.links.size(), 2u);
+  EXPECT_EQ(block.links[0].href, "https://news.example.com/report");
+  EXPECT_EQ(block.links[0].text, "the full report");
+  EXPECT_EQ(block.text.substr(block.links[0].begin, block.links[0].end - block.links[0].begin),
+            "the full report");
+  EXPECT_EQ(block.links[1].href, "https://example.org/x");
+  EXPECT_EQ(block.links[1].text, "this");
+}
+
+// A <br> at the end of a link that ends its block: the block loses the line
+// break, the link keeps it (its text is what it was when the link closed).
+TEST(FindMainContentTest, LinkEndingInLineBreakAtBlockEnd) {
+  const std::string html =
+      "<body><article><p>" + kProse + " <a href=\"/more\">More<br></a></p></article></body>";
+  Content content = FindMainContent(ParseHtml(html), "");
+  ASSERT_EQ(content.main.size(), 1u);
+  const TextBlock& block = content.main[0];
+  EXPECT_TRUE(block.text.ends_with("More"));
+  ASSERT_EQ(block.links.size(), 1u);
+  EXPECT_EQ(block.links[0].text, "More\n");
+  EXPECT_EQ(block.links[0].end, block.text.size() + 1);
+}
+
+TEST(FindMainContentTest, WhitespaceAndNbspCollapse) {
+  const std::string long_word(40, 'w');  // longer than one 16-byte scan step
+  const std::string html = "<body><article><p>" + kProse + " \t\n a\xC2\xA0\xC2\xA0 b  " +
+                           long_word + "\xC3\xA9\xC2\xA0" + long_word +
+                           "\xC2\xA9 end</p></article></body>";
+  Content content = FindMainContent(ParseHtml(html), "");
+  ASSERT_EQ(content.main.size(), 1u);
+  EXPECT_EQ(content.main[0].text,
+            kProse + " a b " + long_word + "\xC3\xA9 " + long_word + "\xC2\xA9 end");
+}
+
+// Class and id words mark boilerplate, however often the same class value
+// repeats (the words of each distinct value are remembered per page).
+TEST(FindMainContentTest, BoilerplateClassNamesRepeated) {
+  std::string html = "<body><article>";
+  for (int i = 0; i < 3; ++i) {
+    html += "<p>" + kProse + "</p><div class=\"c-shareBar__item\">Share on Facebook</div>";
+    html += "<div id=\"relatedStories\">Other story " + std::to_string(i) + "</div>";
+    html += "<div class=\"story-embed\"><p>An embedded post " + std::to_string(i) + "</p></div>";
+  }
+  html += "</article></body>";
+  // Twice: the second document meets the class values remembered from the first.
+  for (int pass = 0; pass < 2; ++pass) {
+    Content content = FindMainContent(ParseHtml(html), "");
+    const std::string text = MainText(content);
+    EXPECT_EQ(text.find("Share on Facebook"), std::string::npos) << text;
+    EXPECT_EQ(text.find("Other story"), std::string::npos) << text;
+    EXPECT_NE(text.find("An embedded post 2"), std::string::npos) << text;
+    EXPECT_NE(text.find(kProse), std::string::npos) << text;
+  }
+}
+
+}  // namespace
+}  // namespace newstrace::extract
