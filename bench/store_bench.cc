@@ -176,6 +176,8 @@ struct SearchCorpus {
       }
       if (!store->CommitBatch().ok()) error = "commit";
     }
+    // As `ingest` does at the end of a run.
+    if (error.empty() && !store->CompactSearchIndex(articles).ok()) error = "compact";
     build_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   }
   ~SearchCorpus() {

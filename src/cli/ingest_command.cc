@@ -229,8 +229,17 @@ int RunIngest(const IngestFlags& flags) {
   commit();  // the pipeline has finished: the reader thread no longer touches `source`
   progress.Finish(records, source.bytes_done(), source.bytes_total());
 
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const bool interrupted = g_stop.load();
+  // Each transaction left a full-text segment; a search would read them all.
+  const int64_t added = counts.count("article") ? counts.at("article") : 0;
+  if (failure.ok() && !interrupted && added > 0) {
+    if (flags.progress != "none") std::fprintf(stderr, "ingest: compacting the search index...\n");
+    if (Status s = db.CompactSearchIndex(added); !s.ok()) {
+      // The articles are stored; searches are only slower.
+      std::fprintf(stderr, "newstrace ingest: warning: %s\n", s.ToString().c_str());
+    }
+  }
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
   if (!failure.ok()) {

@@ -28,6 +28,9 @@ constexpr int kZstdLevel = 3;
 // Search ranks by BM25 with title matches weighing this many text matches
 // (the FTS5 'rank' configured in migration 2 says the same).
 constexpr double kTitleWeight = 10.0;
+// A bounded compaction of a full-text index merges up to this many pages
+// (FTS5 'merge'; ~4 KB each).
+constexpr int kMergePagesPerCompaction = 2000;
 
 // kMigrations[i] takes a database from user_version i to i + 1. A released
 // step is never edited; a schema change appends a step.
@@ -867,6 +870,23 @@ class SqliteStore final : public Store {
     // A failed COMMIT (SQLITE_BUSY) keeps the transaction: the caller may retry.
     if (sqlite3_get_autocommit(db_.get())) in_batch_ = false;
     return s;
+  }
+
+  Status CompactSearchIndex(int64_t articles_added) override {
+    if (articles_added <= 0) return Status::Ok();
+    auto articles = MaxArticleId();
+    if (!articles.ok()) return articles.status();
+    const bool full = articles_added * 4 >= *articles;
+    return Write([&]() -> Status {
+      for (const char* table : {"articles_fts", "quotes_fts"}) {
+        const std::string sql =
+            full ? std::string("INSERT INTO ") + table + "(" + table + ") VALUES ('optimize')"
+                 : std::string("INSERT INTO ") + table + "(" + table + ", rank) VALUES ('merge', " +
+                       std::to_string(kMergePagesPerCompaction) + ")";
+        if (Status s = Exec(db_.get(), sql.c_str()); !s.ok()) return s;
+      }
+      return Status::Ok();
+    });
   }
 
   // --- Reading ---

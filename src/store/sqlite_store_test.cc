@@ -647,6 +647,37 @@ TEST_F(SqliteSearchTest, RanksAsFts5Bm25AndSeesNewArticles) {
   EXPECT_EQ(SearchIds("report").front(), 5);
 }
 
+TEST_F(SqliteStoreTest, CompactSearchIndexMergesSegmentsAndKeepsResults) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  for (int batch = 0; batch < 3; ++batch) {
+    ASSERT_TRUE(store->BeginBatch().ok());
+    for (int i = 0; i < 20; ++i) {
+      const int n = batch * 100 + i;
+      Article a = MakeArticle(
+          n, "Budget vote " + std::to_string(n),
+          "The council debated the budget " + std::to_string(n % 7) + " times before the vote.");
+      ASSERT_TRUE(store->PutArticle(0, a.url, a, "").ok());
+    }
+    ASSERT_TRUE(store->CommitBatch().ok());
+  }
+  const auto segments = [&] {
+    return Query("SELECT count(DISTINCT segid) FROM articles_fts_idx").front();
+  };
+  ASSERT_NE(segments(), "1");  // one segment per transaction
+  auto before = store->Search("budget vote", {.limit = 10});
+  ASSERT_TRUE(before.ok());
+  // A small write next to a large store: a bounded step only.
+  ASSERT_TRUE(store->CompactSearchIndex(1).ok());
+  // The write was the whole store: everything merges.
+  ASSERT_TRUE(store->CompactSearchIndex(60).ok());
+  EXPECT_EQ(segments(), "1");
+  auto after = store->Search("budget vote", {.limit = 10});
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(HitIds(*after), HitIds(*before));
+  EXPECT_TRUE(store->CompactSearchIndex(0).ok());
+}
+
 TEST_F(SqliteSearchTest, MalformedQueryIsInvalidArgument) {
   for (const char* query : {"\"unbalanced", "AND AND", "nosuchcolumn: word", "", "report)"}) {
     auto hits = store_->Search(query, {});
