@@ -11,6 +11,7 @@
 #include <charconv>
 #include <cstring>
 #include <deque>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -331,6 +332,42 @@ class MemorySource final : public ByteSource {
 
 // --- The reader --------------------------------------------------------------
 
+// A growable byte buffer that, unlike std::vector<char>, leaves new space
+// uninitialised: every byte is read or inflated into before it is looked at,
+// and zeroing the 1 MiB+ windows cost ~2.5% of reading a WARC file.
+class ByteBuffer {
+ public:
+  char* data() { return data_.get(); }
+  const char* data() const { return data_.get(); }
+  size_t size() const { return size_; }
+  char& operator[](size_t i) { return data_[i]; }
+  char operator[](size_t i) const { return data_[i]; }
+  // Grows or shrinks to `n` bytes, keeping the first min(n, size()).
+  void resize(size_t n) {
+    if (n > capacity_) {
+      std::unique_ptr<char[]> bigger(new char[n]);
+      if (size_ > 0) std::memcpy(bigger.get(), data_.get(), size_);
+      data_ = std::move(bigger);
+      capacity_ = n;
+    }
+    size_ = n;
+  }
+  void assign(const char* begin, const char* end) {
+    size_ = 0;
+    resize(static_cast<size_t>(end - begin));
+    if (size_ > 0) std::memcpy(data_.get(), begin, size_);
+  }
+  void release() {
+    data_.reset();
+    size_ = capacity_ = 0;
+  }
+
+ private:
+  std::unique_ptr<char[]> data_;
+  size_t size_ = 0;
+  size_t capacity_ = 0;
+};
+
 // Two layers: a decoder that turns the file into one stream of WARC bytes
 // (plain: as read; gzip: member after member, libdeflate for members that
 // fit in the buffer and zlib's streaming inflate for the others), and the
@@ -362,12 +399,10 @@ class WarcReaderImpl final : public WarcReader {
       zlib_ready_ = true;
     } else {
       // Plain WARC: the stream is the file; what was read moves to out_.
-      out_.assign(in_.begin() + static_cast<ptrdiff_t>(in_begin_),
-                  in_.begin() + static_cast<ptrdiff_t>(in_end_));
+      out_.assign(in_.data() + in_begin_, in_.data() + in_end_);
       out_end_ = out_.size();
       out_offset_ = in_offset_ + in_begin_;
-      in_.clear();
-      in_.shrink_to_fit();
+      in_.release();
       in_begin_ = in_end_ = 0;
     }
     return Status::Ok();
@@ -441,14 +476,14 @@ class WarcReaderImpl final : public WarcReader {
   WarcOptions options_;
   bool gzip_ = false;
 
-  std::vector<char> in_;
+  ByteBuffer in_;
   size_t in_begin_ = 0;
   size_t in_end_ = 0;
   uint64_t in_offset_ = 0;  // file offset of in_[0]
   bool eof_ = false;
   Status io_error_;
 
-  std::vector<char> out_;
+  ByteBuffer out_;
   size_t out_begin_ = 0;
   size_t out_end_ = 0;
   uint64_t out_offset_ = 0;  // decoded-stream offset of out_[0]
