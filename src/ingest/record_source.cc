@@ -225,12 +225,12 @@ std::optional<InputRecord> RecordSource::Next() {
         s.FinishCurrent();
         continue;
       }
-      const WarcRecord& record = **next;
+      WarcRecord& record = **next;
       std::string key = s.current_name + "#" + std::to_string(record.offset);
       if (record.type != "response" && record.type != "resource") {
         return InputRecord{std::move(key), Skip{"warc " + record.type + " record"}};
       }
-      Result<RawPage> page = PageFromRecord(record, s.current_name);
+      Result<RawPage> page = PageFromRecord(std::move(record), s.current_name);
       if (!page.ok()) return InputRecord{std::move(key), page.status()};
       return InputRecord{std::move(key), std::move(*page)};
     }

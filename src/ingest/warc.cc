@@ -1014,6 +1014,10 @@ bool LooksLikeWarc(std::string_view head) {
 }
 
 Result<RawPage> PageFromRecord(const WarcRecord& record, std::string_view path) {
+  return PageFromRecord(WarcRecord(record), path);
+}
+
+Result<RawPage> PageFromRecord(WarcRecord&& record, std::string_view path) {
   if (record.type != "response" && record.type != "resource") {
     return Status(
         ErrorCode::kNotHtml,
@@ -1068,7 +1072,7 @@ Result<RawPage> PageFromRecord(const WarcRecord& record, std::string_view path) 
   page.uri = record.target_uri;
   page.fetched_at = record.date;
   page.charset = CharsetParam(content_type);
-  page.bytes = record.body;
+  page.bytes = std::move(record.body);
   return page;
 }
 

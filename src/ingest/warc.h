@@ -84,6 +84,8 @@ bool LooksLikeWarc(std::string_view head);
 // bad_gzip (a gzip/deflate Content-Encoding that does not inflate), empty.
 // Revisit, request, metadata and warcinfo records are not pages: the caller
 // skips them (they are counted, not errors).
+// The rvalue form moves the body into the page instead of copying it.
+Result<RawPage> PageFromRecord(WarcRecord&& record, std::string_view path);
 Result<RawPage> PageFromRecord(const WarcRecord& record, std::string_view path);
 
 }  // namespace newstrace::ingest
