@@ -233,11 +233,17 @@ int RunIngest(const IngestFlags& flags) {
   // Each transaction left a full-text segment; a search would read them all.
   const int64_t added = counts.count("article") ? counts.at("article") : 0;
   if (failure.ok() && !interrupted && added > 0) {
-    if (flags.progress != "none") std::fprintf(stderr, "ingest: compacting the search index...\n");
-    if (Status s = db.CompactSearchIndex(added); !s.ok()) {
-      // The articles are stored; searches are only slower.
-      std::fprintf(stderr, "newstrace ingest: warning: %s\n", s.ToString().c_str());
+    const bool talk = flags.progress != "none";
+    if (talk) std::fprintf(stderr, "ingest: compacting the search index...");
+    const auto compact_start = std::chrono::steady_clock::now();
+    Status s = db.CompactSearchIndex(added);
+    if (talk) {
+      std::fprintf(
+          stderr, " %.1f s\n",
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - compact_start).count());
     }
+    // On failure the articles are stored all the same; searches are only slower.
+    if (!s.ok()) std::fprintf(stderr, "newstrace ingest: warning: %s\n", s.ToString().c_str());
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::signal(SIGINT, SIG_DFL);
