@@ -246,13 +246,15 @@ int RunIngest(const IngestFlags& flags) {
     if (!s.ok()) std::fprintf(stderr, "newstrace ingest: warning: %s\n", s.ToString().c_str());
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
   if (!failure.ok()) {
     std::fprintf(stderr, "newstrace ingest: store error: %s\n", failure.ToString().c_str());
     return kExitSomeFailed;
   }
+  // Ctrl-C from here on is too late to stop anything: it is ignored until
+  // the run row says how the run ended.
   Status finished = db.FinishRun(run_id, counts, !interrupted);
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
   if (!finished.ok()) {
     std::fprintf(stderr, "newstrace ingest: %s\n", finished.ToString().c_str());
     return kExitSomeFailed;
