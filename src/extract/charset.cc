@@ -366,16 +366,13 @@ bool GetAttribute(std::string_view s, size_t* pos, Attribute* attr) {
   if (p >= s.size()) return false;
   const char first = s[p];
   if (first == '"' || first == '\'') {
-    ++p;
-    for (;;) {
-      if (p >= s.size()) return false;
-      if (s[p] == first) {
-        *pos = p + 1;
-        return true;
-      }
-      attr->value.push_back(ToLowerAscii(s[p]));
-      ++p;
-    }
+    // Copied at once up to the closing quote, then lower-cased in place.
+    const size_t close = s.find(first, p + 1);
+    if (close == std::string_view::npos) return false;
+    attr->value.assign(s.substr(p + 1, close - p - 1));
+    for (char& c : attr->value) c = ToLowerAscii(c);
+    *pos = close + 1;
+    return true;
   }
   if (first == '>') {
     *pos = p;

@@ -419,6 +419,13 @@ constexpr std::array<bool, 256> kMayEndRun = [] {
   return t;
 }();
 
+// kMayEndRun without 0xC2: the bytes that are whitespace on their own.
+constexpr std::array<bool, 256> kAsciiSpace = [] {
+  std::array<bool, 256> t = kMayEndRun;
+  t[0xC2] = false;
+  return t;
+}();
+
 class Linearizer {
  public:
   Linearizer(const Document& doc, const std::vector<uint8_t>& skip,
@@ -511,7 +518,7 @@ class Linearizer {
     size_t i = 0;
     while (i < text.size()) {
       if (size_t space = SpaceAt(text, i); space > 0) {
-        i += space;
+        i = SkipAsciiSpace(text, i + space);
         pending_space_ = true;
         continue;
       }
@@ -527,22 +534,66 @@ class Linearizer {
       if (link_start_ == kPending) link_start_ = static_cast<uint32_t>(current_.text.size());
       if (emphasis_depth_ == 0) all_emphasized_ = false;
       current_.text.append(text.data() + i, run_end - i);
-      if (link_start_ != kNone) current_link_bytes_ += static_cast<uint32_t>(run_end - i);
+      if (link_start_ != kNone) {
+        // Link bytes count the visible bytes only, not the single spaces the
+        // run took in (the only ' ' bytes a run holds).
+        const auto spaces = std::count(text.begin() + i, text.begin() + run_end, ' ');
+        current_link_bytes_ += static_cast<uint32_t>(run_end - i - spaces);
+      }
       i = run_end;
     }
   }
 
-  // The first position at or after `from` holding whitespace (or the end).
+  // The first position at or after `from` that is not kAsciiSpace. Runs of it
+  // are the indentation between tags: a page holds many, of tens of bytes.
+  static size_t SkipAsciiSpace(std::string_view text, size_t from) {
+#if defined(__SSE2__)
+    const __m128i space = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t');
+    const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+    const __m128i ff = _mm_set1_epi8('\f');
+    while (text.size() - from >= 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + from));
+      const __m128i m =
+          _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, tab)),
+                       _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)),
+                                    _mm_cmpeq_epi8(v, ff)));
+      const unsigned other = ~static_cast<unsigned>(_mm_movemask_epi8(m)) & 0xFFFFu;
+      if (other != 0) return from + static_cast<size_t>(__builtin_ctz(other));
+      from += 16;
+    }
+#endif
+    while (from < text.size() && kAsciiSpace[static_cast<unsigned char>(text[from])]) ++from;
+    return from;
+  }
+
+  // The end of the run that starts at `from`: the first whitespace (or the
+  // end) that is not a single ' ' between two visible bytes. The run takes
+  // those single spaces in, so "a b c" is appended at once rather than word by
+  // word; the text is the same, since collapsing a lone ' ' after a visible
+  // byte yields that ' '.
   static size_t RunEnd(std::string_view text, size_t from) {
     for (;;) {
-      from = FindMayEndRun(text, from);
-      if (from == text.size() || SpaceAt(text, from) > 0) return from;
+      from = FindRunStop(text, from);
+      if (from == text.size()) return from;
+      if (IsSingleSpaceAt(text, from)) {
+        ++from;  // at the end of a 16-byte window, where FindRunStop stops
+        continue;
+      }
+      if (SpaceAt(text, from) > 0) return from;
       ++from;  // 0xC2 leading another character than NBSP
     }
   }
 
-  // The first position at or after `from` whose byte is in kMayEndRun.
-  static size_t FindMayEndRun(std::string_view text, size_t from) {
+  // A ' ' followed by a byte that is not in kMayEndRun.
+  static bool IsSingleSpaceAt(std::string_view text, size_t i) {
+    return text[i] == ' ' && i + 1 < text.size() &&
+           !kMayEndRun[static_cast<unsigned char>(text[i + 1])];
+  }
+
+  // The first position at or after `from` whose byte is in kMayEndRun, except
+  // single spaces (IsSingleSpaceAt) that the SSE2 path sees as such; callers
+  // check the position returned with IsSingleSpaceAt.
+  static size_t FindRunStop(std::string_view text, size_t from) {
 #if defined(__SSE2__)
     // 16 bytes a step: runs of visible text are the bulk of the page text.
     const __m128i space = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t');
@@ -550,12 +601,17 @@ class Linearizer {
     const __m128i ff = _mm_set1_epi8('\f'), c2 = _mm_set1_epi8(static_cast<char>(0xC2));
     while (text.size() - from >= 16) {
       const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + from));
-      const __m128i m = _mm_or_si128(
-          _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, tab)),
-                       _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr))),
-          _mm_or_si128(_mm_cmpeq_epi8(v, ff), _mm_cmpeq_epi8(v, c2)));
+      const __m128i is_space = _mm_cmpeq_epi8(v, space);
+      const __m128i m =
+          _mm_or_si128(_mm_or_si128(_mm_or_si128(is_space, _mm_cmpeq_epi8(v, tab)),
+                                    _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr))),
+                       _mm_or_si128(_mm_cmpeq_epi8(v, ff), _mm_cmpeq_epi8(v, c2)));
       const auto mask = static_cast<unsigned>(_mm_movemask_epi8(m));
-      if (mask != 0) return from + static_cast<size_t>(__builtin_ctz(mask));
+      // Bit k: a ' ' whose next byte, inside this window, may not end a run.
+      const unsigned single =
+          static_cast<unsigned>(_mm_movemask_epi8(is_space)) & ~(mask >> 1) & 0x7FFFu;
+      const unsigned stop = mask & ~single;
+      if (stop != 0) return from + static_cast<size_t>(__builtin_ctz(stop));
       from += 16;
     }
 #endif
@@ -782,15 +838,32 @@ bool EndsSentence(std::string_view s) {
           static_cast<unsigned char>(s.back()) == 0x99);
 }
 
+// Words are runs of bytes other than ' ': a word starts at such a byte that
+// opens `s` or follows a ' '.
 uint32_t CountWords(std::string_view s) {
-  uint32_t words = 0;
-  bool in_word = false;
-  for (char c : s) {
-    bool space = c == ' ';
-    if (!space && !in_word) ++words;
-    in_word = !space;
+  if (s.empty()) return 0;
+  size_t words = s[0] != ' ';
+  size_t i = 1;
+#if defined(__SSE2__)
+  // 16 starts a step, each byte compared with the one before it (one load
+  // back, always inside `s` as i >= 1); per-lane counts as in CharCount.
+  const __m128i space = _mm_set1_epi8(' ');
+  while (s.size() - i >= 16) {
+    __m128i lanes = _mm_setzero_si128();
+    for (int k = 0; k < 255 && s.size() - i >= 16; ++k, i += 16) {
+      const __m128i here =
+          _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i)), space);
+      const __m128i before = _mm_cmpeq_epi8(
+          _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i - 1)), space);
+      lanes = _mm_sub_epi8(lanes, _mm_andnot_si128(here, before));
+    }
+    __m128i sums = _mm_sad_epu8(lanes, _mm_setzero_si128());
+    words += static_cast<size_t>(_mm_cvtsi128_si32(sums)) +
+             static_cast<size_t>(_mm_cvtsi128_si32(_mm_srli_si128(sums, 8)));
   }
-  return words;
+#endif
+  for (; i < s.size(); ++i) words += s[i] != ' ' && s[i - 1] == ' ';
+  return static_cast<uint32_t>(words);
 }
 
 std::string LowerAscii(std::string_view s) {

@@ -37,6 +37,31 @@ TEST(FindMainContentTest, LinksAreResolvedWithTheirText) {
   EXPECT_EQ(block.links[1].text, "this");
 }
 
+// Lone spaces are copied along with the words around them while other
+// whitespace (runs, tabs, newlines, NBSP) is collapsed: the text and the link
+// must come out the same wherever the scanner's 16-byte steps fall.
+TEST(FindMainContentTest, WhitespaceCollapsesAlikeAtEveryOffset) {
+  for (size_t pad = 0; pad < 20; ++pad) {
+    const std::string lead(pad, 'x');
+    const std::string html = "<body><article><p>" + kProse + " " + lead +
+                             " a b  c\n\td\xc2\xa0"
+                             "e \xc2\xa9 f" +
+                             std::string(37, ' ') +  // indentation, longer than 16 bytes
+                             "\n\t<a href=\"/l\">g h i j k l m n o p q</a> r </p></article></body>";
+    Content content = FindMainContent(ParseHtml(html), "");
+    ASSERT_EQ(content.main.size(), 1u) << pad;
+    const TextBlock& block = content.main[0];
+    EXPECT_EQ(block.text, kProse + " " + (pad > 0 ? lead + " " : "") +
+                              "a b c d e \xc2\xa9 f g h i j k l m n o p q r")
+        << pad;
+    ASSERT_EQ(block.links.size(), 1u) << pad;
+    EXPECT_EQ(block.links[0].text, "g h i j k l m n o p q") << pad;
+    EXPECT_EQ(block.text.substr(block.links[0].begin, block.links[0].end - block.links[0].begin),
+              "g h i j k l m n o p q")
+        << pad;
+  }
+}
+
 // A <br> at the end of a link that ends its block: the block loses the line
 // break, the link keeps it (its text is what it was when the link closed).
 TEST(FindMainContentTest, LinkEndingInLineBreakAtBlockEnd) {

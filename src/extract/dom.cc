@@ -43,11 +43,23 @@ const StringTable<256>& TagTable() {
 // integer compares: TagFromName runs for every tag in every page.
 constexpr size_t kMaxPackedName = 8;
 
+// `name` has 1..kMaxPackedName bytes. Names of 4 or more bytes are read as
+// two little-endian 4-byte loads, of the first and of the last four bytes:
+// where they overlap, both put the same bytes at the same place, so OR-ing
+// them gives the packed name without a loop over bytes.
 uint64_t PackName(std::string_view name) {
-  uint64_t key = 0;
-  for (size_t i = 0; i < name.size(); ++i) {
-    key |= static_cast<uint64_t>(static_cast<unsigned char>(name[i])) << (8 * i);
+  const size_t n = name.size();
+  const char* p = name.data();
+  if (n >= 4) {
+    uint32_t head;
+    uint32_t tail;
+    std::memcpy(&head, p, 4);
+    std::memcpy(&tail, p + n - 4, 4);
+    return static_cast<uint64_t>(head) | static_cast<uint64_t>(tail) << (8 * (n - 4));
   }
+  uint64_t key = static_cast<unsigned char>(p[0]);
+  if (n >= 2) key |= static_cast<uint64_t>(static_cast<unsigned char>(p[1])) << 8;
+  if (n == 3) key |= static_cast<uint64_t>(static_cast<unsigned char>(p[2])) << 16;
   return key;
 }
 

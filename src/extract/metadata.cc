@@ -83,26 +83,35 @@ bool StartsWithIgnoreCase(std::string_view s, std::string_view lower_prefix) {
          EqualsIgnoreCase(s.substr(0, lower_prefix.size()), lower_prefix);
 }
 
+// The size of the whitespace at s[i]: 1 for IsAsciiSpace, 2 for NBSP, else 0.
+size_t SpaceAt(std::string_view s, size_t i) {
+  if (IsAsciiSpace(s[i])) return 1;
+  return s[i] == '\xc2' && i + 1 < s.size() && s[i + 1] == '\xa0' ? 2 : 0;
+}
+
 // Collapses runs of whitespace (ASCII and U+00A0) to one space and trims;
 // bounded to kMaxFieldChars bytes.
 std::string CollapseSpace(std::string_view s) {
   std::string out;
   out.reserve(std::min(s.size(), kMaxFieldChars));
   bool pending_space = false;
-  for (size_t i = 0; i < s.size() && out.size() < kMaxFieldChars; ++i) {
-    char c = s[i];
-    bool space = IsAsciiSpace(c);
-    if (c == '\xc2' && i + 1 < s.size() && s[i + 1] == '\xa0') {
-      space = true;
-      ++i;
-    }
-    if (space) {
+  size_t i = 0;
+  while (i < s.size() && out.size() < kMaxFieldChars) {
+    if (size_t space = SpaceAt(s, i); space > 0) {
       pending_space = !out.empty();
+      i += space;
       continue;
     }
+    // A run of other bytes is appended at once. Its first byte always goes in
+    // and the others while out is under kMaxFieldChars, as when the cap was
+    // tested before each byte.
+    size_t end = i + 1;
+    while (end < s.size() && SpaceAt(s, end) == 0) ++end;
     if (pending_space) out.push_back(' ');
     pending_space = false;
-    out.push_back(c);
+    const size_t room = out.size() + 1 < kMaxFieldChars ? kMaxFieldChars - out.size() - 1 : 0;
+    out.append(s.data() + i, std::min(end - i, 1 + room));
+    i = end;
   }
   return out;
 }
@@ -257,40 +266,56 @@ struct UrlParts {
   bool has_fragment = false;
 };
 
-// First position at or after `from` holding one of `chars`, or npos. A plain
-// loop: std::string_view::find_first_of calls memchr once per byte.
-size_t FindFirstOf(std::string_view s, size_t from, std::string_view chars) {
+// The URL delimiters ParseUrl looks for, as bits of a byte table: one load
+// and one test a byte (std::string_view::find_first_of calls memchr once per
+// byte, and a loop over the delimiters compares each).
+enum UrlDelimiter : uint8_t { kSlash = 1, kQuery = 2, kHash = 4 };
+
+constexpr std::array<uint8_t, 256> kUrlDelimiters = [] {
+  std::array<uint8_t, 256> t{};
+  t['/'] = kSlash;
+  t['?'] = kQuery;
+  t['#'] = kHash;
+  return t;
+}();
+
+// First position at or after `from` holding a delimiter in `delimiters` (a
+// set of UrlDelimiter bits), or npos.
+size_t FindFirstOf(std::string_view s, size_t from, uint8_t delimiters) {
   for (size_t i = from; i < s.size(); ++i) {
-    for (char c : chars) {
-      if (s[i] == c) return i;
-    }
+    if (kUrlDelimiters[static_cast<unsigned char>(s[i])] & delimiters) return i;
   }
   return std::string_view::npos;
+}
+
+// The size of the scheme that starts `s` (without its ':'), or 0 when there is
+// none.
+size_t SchemeSize(std::string_view s) {
+  if (s.empty() || !IsAsciiAlpha(s[0])) return 0;
+  size_t k = 1;
+  while (k < s.size() &&
+         (IsAsciiAlpha(s[k]) || IsAsciiDigit(s[k]) || s[k] == '+' || s[k] == '-' || s[k] == '.')) {
+    ++k;
+  }
+  return k < s.size() && s[k] == ':' ? k : 0;
 }
 
 UrlParts ParseUrl(std::string_view s) {
   UrlParts u;
   size_t i = 0;
-  if (!s.empty() && IsAsciiAlpha(s[0])) {
-    size_t k = 1;
-    while (k < s.size() && (IsAsciiAlpha(s[k]) || IsAsciiDigit(s[k]) || s[k] == '+' ||
-                            s[k] == '-' || s[k] == '.')) {
-      ++k;
-    }
-    if (k < s.size() && s[k] == ':') {
-      u.scheme = s.substr(0, k);
-      u.has_scheme = true;
-      i = k + 1;
-    }
+  if (size_t k = SchemeSize(s); k > 0) {
+    u.scheme = s.substr(0, k);
+    u.has_scheme = true;
+    i = k + 1;
   }
   if (s.substr(i, 2) == "//") {
-    size_t end = FindFirstOf(s, i + 2, "/?#");
+    size_t end = FindFirstOf(s, i + 2, kSlash | kQuery | kHash);
     if (end == std::string_view::npos) end = s.size();
     u.authority = s.substr(i + 2, end - i - 2);
     u.has_authority = true;
     i = end;
   }
-  size_t end = FindFirstOf(s, i, "?#");
+  size_t end = FindFirstOf(s, i, kQuery | kHash);
   if (end == std::string_view::npos) end = s.size();
   u.path = s.substr(i, end - i);
   i = end;
@@ -1778,9 +1803,9 @@ bool IsHomePage(std::string_view url) {
 std::string ResolveUrl(std::string_view base, std::string_view href) {
   href = TrimView(href);
   base = TrimView(base);
-  if (base.empty()) return std::string(href);
+  // Most links are absolute: they are returned before any further parsing.
+  if (base.empty() || SchemeSize(href) > 0) return std::string(href);
   UrlParts r = ParseUrl(href);
-  if (r.has_scheme) return std::string(href);
   UrlParts b = ParseUrl(base);
   if (r.has_authority) {
     return Recompose(b.scheme, true, r.authority, RemoveDotSegments(r.path), r.has_query, r.query,

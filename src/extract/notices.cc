@@ -100,6 +100,9 @@ struct StemsByLetter {
 constexpr StemsByLetter MakeStemsByLetter() {
   StemsByLetter t;
   for (std::string_view stem : kTriggerStems) {
+    // PassesGate compares a stem's second byte first. Not constant: a shorter
+    // stem fails to compile.
+    if (stem.size() < 2) throw "stem shorter than two bytes";
     int l = stem[0] - 'a';
     t.stems[l][t.count[l]++] = stem;
   }
@@ -119,7 +122,10 @@ bool PassesGate(std::string_view lower) {
     if (word.size() < 2) continue;
     int l = word[0] - 'a';
     for (size_t k = 0; k < kStemsByLetter.count[l]; ++k) {
-      if (word.starts_with(kStemsByLetter.stems[l][k])) return true;
+      // Every stem has two bytes or more; comparing the second one first
+      // rejects most words without a call to memcmp.
+      std::string_view stem = kStemsByLetter.stems[l][k];
+      if (word[1] == stem[1] && word.starts_with(stem)) return true;
     }
   }
   return false;

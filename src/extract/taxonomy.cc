@@ -8,11 +8,13 @@
 // separators), else comma/semicolon/pipe-separated short phrases.
 #include "extract/taxonomy.h"
 
+#include <algorithm>
 #include <array>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/string_table.h"
 #include "extract/dates.h"
 
 namespace newstrace::extract {
@@ -260,19 +262,16 @@ bool IsNameParticle(std::string_view w) {
   return false;
 }
 
-bool IsRoleWord(std::string_view lower) {
+// Role and outlet words in one keyword table, as bits: Classify looks up
+// every word of every candidate byline piece.
+enum PieceWord : int { kRoleWord = 1, kOutletWord = 2 };
+
+const StringTable<256>& PieceWords() {
   static constexpr std::array<std::string_view, 24> kRoles{
       "staff",        "writer",    "correspondent", "editor",    "reporter",   "contributor",
       "columnist",    "senior",    "chief",         "bureau",    "journalist", "contributing",
       "special",      "political", "foreign",       "associate", "deputy",     "managing",
       "photographer", "producer",  "news",          "desk",      "team",       "analyst"};
-  for (std::string_view r : kRoles) {
-    if (lower.size() == r.size() && lower[0] == r[0] && lower == r) return true;
-  }
-  return false;
-}
-
-bool IsOutletWord(std::string_view lower) {
   static constexpr std::array<std::string_view, 40> kOutlet{
       "research",   "news",      "times",      "post",      "press",     "media",    "journal",
       "herald",     "tribune",   "daily",      "weekly",    "magazine",  "review",   "network",
@@ -280,9 +279,30 @@ bool IsOutletWord(std::string_view lower) {
       "foundation", "report",    "outlook",    "gazette",   "observer",  "guardian", "monitor",
       "wire",       "insider",   "today",      "global",    "online",    "reuters",  "ap",
       "afp",        "bloomberg", "associated", "telegraph", "express"};
-  for (std::string_view o : kOutlet) {
-    if (lower.size() == o.size() && lower[0] == o[0] && lower == o) return true;
-  }
+  static const StringTable<256> table = [] {
+    StringTable<256> t;
+    for (std::string_view w : kRoles) {
+      // "news" is both: it is inserted once, with both bits.
+      bool outlet = std::find(kOutlet.begin(), kOutlet.end(), w) != kOutlet.end();
+      t.Insert(w, kRoleWord | (outlet ? kOutletWord : 0));
+    }
+    for (std::string_view w : kOutlet) {
+      if (std::find(kRoles.begin(), kRoles.end(), w) == kRoles.end()) t.Insert(w, kOutletWord);
+    }
+    return t;
+  }();
+  return table;
+}
+
+bool HasPieceWordBit(std::string_view lower, int bit) {
+  const int bits = PieceWords().Find(lower);
+  return bits != StringTable<256>::kMissing && (bits & bit) != 0;
+}
+
+bool IsRoleWord(std::string_view lower) { return HasPieceWordBit(lower, kRoleWord); }
+
+bool IsOutletWord(std::string_view lower) {
+  if (HasPieceWordBit(lower, kOutletWord)) return true;
   return lower.find('.') != std::string_view::npos && lower.size() > 4;  // a domain
 }
 
@@ -361,6 +381,13 @@ std::string RemoveDate(std::string_view text, const std::string& date) {
   return std::string(text.substr(0, begin)) + " | " + std::string(text.substr(end));
 }
 
+// The second bytes of the separators that start with a space in ForEachPiece.
+constexpr std::array<bool, 256> kMaySeparate = [] {
+  std::array<bool, 256> t{};
+  t['a'] = t['&'] = t['-'] = t[0xE2] = true;  // " and ", " & ", " - ", " — " / " – "
+  return t;
+}();
+
 // Calls visit(piece) for each piece of "A, B and C" / "A & B" / "A | Reuters",
 // in order, until it returns false.
 template <typename Visit>
@@ -375,8 +402,10 @@ void ForEachPiece(std::string_view s, Visit visit) {
   while (i < s.size() && go) {
     if (s[i] == ',' || s[i] == '|' || s[i] == ';' || s[i] == '\n') {
       push(i, i + 1);
-    } else if (s[i] != ' ') {
-      // Every other separator starts with a space.
+    } else if (s[i] != ' ' || i + 1 == s.size() ||
+               !kMaySeparate[static_cast<unsigned char>(s[i + 1])]) {
+      // Every other separator is a space, one of the kMaySeparate bytes and
+      // more: one table load spares the compares below at most spaces.
     } else if (s.compare(i, 5, " and ") == 0) {
       push(i, i + 5);
       i += 4;

@@ -127,6 +127,31 @@ TEST(BylineTest, ByForms) {
   EXPECT_EQ(b->authors, std::vector<std::string>{"Tony Cartalucci"});
 }
 
+TEST(BylineTest, SeparatorsAfterASpace) {
+  for (const char* text :
+       {"By Ana Lima & Tom Reed", "By Ana Lima - Tom Reed", "By Ana Lima \xe2\x80\x94 Tom Reed",
+        "By Ana Lima \xe2\x80\x93 Tom Reed"}) {
+    auto b = ParseByline(Text(text));
+    ASSERT_TRUE(b) << text;
+    EXPECT_EQ(b->authors, (std::vector<std::string>{"Ana Lima", "Tom Reed"})) << text;
+  }
+  // Spaces before other bytes separate nothing: "Anabel" is not " and ".
+  auto b = ParseByline(Text("By Anabel Andrews"));
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->authors, std::vector<std::string>{"Anabel Andrews"});
+}
+
+TEST(BylineTest, RoleAndOutletWords) {
+  // "News" is both a role word and an outlet word.
+  auto b = ParseByline(Text("By Sam Reyes, Senior Correspondent | Daily News"));
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->authors, std::vector<std::string>{"Sam Reyes"});
+  EXPECT_EQ(b->publisher, "Daily News");
+  b = ParseByline(Text("Sam Reyes, Example.com"));  // a domain is an outlet too
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->publisher, "Example.com");
+}
+
 TEST(BylineTest, NameAndAgency) {
   auto b = ParseByline(Text("Sam Reyes, Reuters"));
   ASSERT_TRUE(b);
