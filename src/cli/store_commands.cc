@@ -772,7 +772,10 @@ int RunStats(const StoreFlags& flags) {
 
 CommandRunner AddSearchCommand(CLI::App& app) {
   auto flags = std::make_shared<SearchFlags>();
-  CLI::App* cmd = app.add_subcommand("search", "Full-text search of a store (FTS5 query syntax).");
+  CLI::App* cmd =
+      app.add_subcommand("search",
+                         "Full-text search of a store (FTS5 query syntax), best first:\n"
+                         "BM25 with title words weighing 10, and a [highlighted] snippet.");
   cmd->add_option("--db", flags->db, "the store")->required();
   cmd->add_option("QUERY", flags->query,
                   "words (all must match), \"a phrase\", OR, NOT, prefix*, title:word")
