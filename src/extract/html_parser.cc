@@ -48,7 +48,8 @@ enum TagByte : uint8_t {
 
 constexpr std::array<uint8_t, 256> kTagBytes = [] {
   std::array<uint8_t, 256> t{};
-  for (unsigned char c : {' ', '\t', '\n', '\f', '\r'}) t[c] = kEndsTagName | kEndsAttrName | kSpaceByte;
+  for (unsigned char c : {' ', '\t', '\n', '\f', '\r'})
+    t[c] = kEndsTagName | kEndsAttrName | kSpaceByte;
   t['/'] = t['>'] = kEndsTagName | kEndsAttrName;
   t['='] = kEndsAttrName;
   for (int c = 'A'; c <= 'Z'; ++c) t[c] = kUpperByte;
@@ -1132,6 +1133,7 @@ class Parser {
   void EndTag();
   void StartTagInHead(uint32_t parent_override);
   void StartTagInBody();
+  bool SelectIsInTable() const;
   void StartTagInForeign();
   void EndTagInBody();
   void EndTagInForeign();
@@ -2013,6 +2015,19 @@ bool Parser::StartTagInTable(Tag mode) {
   return false;
 }
 
+// Whether the innermost open <select> sits in a table (HTML's "in select in
+// table" mode): a <table> below it on the stack, with no <template> between.
+bool Parser::SelectIsInTable() const {
+  size_t i = stack_.size();
+  while (i > 0 && stack_[i - 1].tag != Tag::kSelect) --i;
+  while (i > 1) {
+    --i;
+    if (stack_[i - 1].tag == Tag::kTemplate) return false;
+    if (stack_[i - 1].tag == Tag::kTable) return true;
+  }
+  return false;
+}
+
 void Parser::StartTagInBody() {
   const Tag tag = token_.tag;
   const std::string_view name = token_.name;
@@ -2038,6 +2053,9 @@ void Parser::StartTagInBody() {
         return;
       case Tag::kInput:
       case Tag::kTextarea:
+        PopUntilTag(Tag::kSelect);
+        StartTagInBody();
+        return;
       case Tag::kCaption:
       case Tag::kTable:
       case Tag::kTbody:
@@ -2046,8 +2064,11 @@ void Parser::StartTagInBody() {
       case Tag::kTr:
       case Tag::kTd:
       case Tag::kTh:
-        PopUntilTag(Tag::kSelect);
-        StartTagInBody();
+        // "In select in table" closes the select; plain "in select" ignores them.
+        if (SelectIsInTable()) {
+          PopUntilTag(Tag::kSelect);
+          StartTagInBody();
+        }
         return;
       case Tag::kScript:
       case Tag::kTemplate:

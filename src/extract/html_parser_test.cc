@@ -182,10 +182,10 @@ TEST(HtmlParserTest, ScriptEscapes) {
   const std::string filler(70, 'x');
   for (const std::string& script : std::vector<std::string>{
            "<!-- a--b; c--->x</script>ok", "<!-- i-- > 0 && j->k; </script>ok",
-        "<!--<script>--</script>-->x</script>ok", "<!--<script></script>>--></script>ok",
-        "<!--<script>a</script>--></script>ok", "<!--<script>x</script--></script>ok",
-        "<!-- => -- > - > </script>ok", "<!---->" + filler + "</script>ok",
-        "<!--" + filler + "<script>" + filler + "</script>" + filler + "--></script>ok"}) {
+           "<!--<script>--</script>-->x</script>ok", "<!--<script></script>>--></script>ok",
+           "<!--<script>a</script>--></script>ok", "<!--<script>x</script--></script>ok",
+           "<!-- => -- > - > </script>ok", "<!---->" + filler + "</script>ok",
+           "<!--" + filler + "<script>" + filler + "</script>" + filler + "--></script>ok"}) {
     const std::string html = "<body><script>" + script;
     EXPECT_EQ(Visible(html), GumboVisible(html)) << html;
   }
@@ -398,6 +398,11 @@ const char* const kSnippets[] = {
     "<xmp><b>raw</b></xmp>",
     "<nobr>a<nobr>b</nobr>",
     "<table><tr><td><select><option>a</td><td>x</table>",
+    // Table tags inside a <select>: they close it only when it is in a table.
+    "<select><option>a<table><tr><td>b</table>c",
+    "<div><select><option>x<td>y<tr>z</select>w</div>",
+    "<table><tr><td><select><option>a<td>b</table>c",
+    "<table><tr><td><template><select><option>a<td>b</select></template>c</table>",
     "<ul><li><p>a<li>b</ul>",
     "<div><p>a</div>b",
     "<p>a</div>b",
