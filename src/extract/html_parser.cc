@@ -1006,19 +1006,27 @@ constexpr Tag kModeTags[] = {Tag::kTable,  Tag::kTbody,    Tag::kThead,   Tag::k
                              Tag::kTr,     Tag::kTd,       Tag::kTh,      Tag::kCaption,
                              Tag::kSelect, Tag::kTemplate, Tag::kColgroup};
 
-bool IsModeTag(Tag t) {
-  switch (t) {  // kModeTags as a switch: runs on every push and pop
+// kModeTags as a table indexed by tag: IsModeTag runs on every push and pop.
+constexpr auto kIsModeTag = [] {
+  std::array<bool, static_cast<size_t>(Tag::kCount_)> table{};
+  for (Tag t : kModeTags) table[static_cast<size_t>(t)] = true;
+  return table;
+}();
+
+bool IsModeTag(Tag t) { return kIsModeTag[static_cast<size_t>(t)]; }
+
+// Start and end tags that close a <select> standing in a table (HTML's "in
+// select in table" mode) and are then handled again.
+bool ClosesSelectInTable(Tag t) {
+  switch (t) {
+    case Tag::kCaption:
     case Tag::kTable:
     case Tag::kTbody:
-    case Tag::kThead:
     case Tag::kTfoot:
+    case Tag::kThead:
     case Tag::kTr:
     case Tag::kTd:
     case Tag::kTh:
-    case Tag::kCaption:
-    case Tag::kSelect:
-    case Tag::kTemplate:
-    case Tag::kColgroup:
       return true;
     default:
       return false;
@@ -2056,31 +2064,19 @@ void Parser::StartTagInBody() {
         PopUntilTag(Tag::kSelect);
         StartTagInBody();
         return;
-      case Tag::kCaption:
-      case Tag::kTable:
-      case Tag::kTbody:
-      case Tag::kTfoot:
-      case Tag::kThead:
-      case Tag::kTr:
-      case Tag::kTd:
-      case Tag::kTh:
-        // "In select in table" closes the select; plain "in select" ignores them.
-        if (SelectIsInTable()) {
-          PopUntilTag(Tag::kSelect);
-          StartTagInBody();
-        }
-        return;
       case Tag::kScript:
       case Tag::kTemplate:
       case Tag::kStyle:
         StartTagInHead(kNone);
         return;
       default:
-        if (name == "keygen") {
+        // "In select in table" closes the select for table tags; plain "in
+        // select" ignores them, as it does all other tags.
+        if (name == "keygen" || (ClosesSelectInTable(tag) && SelectIsInTable())) {
           PopUntilTag(Tag::kSelect);
           StartTagInBody();
         }
-        return;  // ignored inside <select>
+        return;
     }
   }
   if (mode != Tag::kBody && mode != Tag::kTemplate) {
@@ -2345,22 +2341,13 @@ void Parser::EndTagInBody() {
       case Tag::kSelect:
         PopUntilTag(Tag::kSelect);
         return;
-      case Tag::kCaption:
-      case Tag::kTable:
-      case Tag::kTbody:
-      case Tag::kTfoot:
-      case Tag::kThead:
-      case Tag::kTr:
-      case Tag::kTd:
-      case Tag::kTh:
-        if (InScope(tag, kTableScope)) {
-          PopUntilTag(Tag::kSelect);
-          EndTagInBody();
-        }
-        return;
       case Tag::kTemplate:
         break;
       default:
+        if (ClosesSelectInTable(tag) && InScope(tag, kTableScope)) {
+          PopUntilTag(Tag::kSelect);
+          EndTagInBody();
+        }
         return;
     }
   }

@@ -899,12 +899,10 @@ class SqliteStore final : public Store {
     // as it likes.
     FilterSql where = BuildFilter(filter);
     const std::string sql =
-        where.where.empty()
-            ? "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ? "
-              "AND newstrace_bm25_topk(articles_fts, ?) IS NOT NULL"
-            : "SELECT count(*) FROM articles_fts JOIN articles AS a ON a.id = articles_fts.rowid "
-              "WHERE articles_fts MATCH ? AND CASE WHEN 1" +
-                  where.where + " THEN newstrace_bm25_topk(articles_fts, ?) IS NOT NULL END";
+        "SELECT count(*) FROM articles_fts" +
+        std::string(where.where.empty() ? "" : " JOIN articles AS a ON a.id = articles_fts.rowid") +
+        " WHERE articles_fts MATCH ? AND CASE WHEN 1" + where.where +
+        " THEN newstrace_bm25_topk(articles_fts, ?) IS NOT NULL END";
     auto stmt = Statement::Prepare(db_.get(), sql);
     if (!stmt.ok()) return stmt.status();
     FtsTopK topk(filter.limit > 0 ? static_cast<size_t>(filter.limit) : 0, {kTitleWeight, 1.0});
