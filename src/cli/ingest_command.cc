@@ -29,6 +29,10 @@
 namespace newstrace::cli {
 namespace {
 
+// Up to this many records may be read and extracted ahead of the writer, so
+// that the workers run on while it commits (a few hundred records); only
+// 2 * jobs of them wait unextracted (raw pages are the large ones).
+constexpr size_t kPipelineWindow = 1024;
 constexpr auto kCommitInterval = std::chrono::seconds(5);  // the longest transaction
 
 std::atomic<bool> g_stop{false};
@@ -171,7 +175,7 @@ int RunIngest(const IngestFlags& flags) {
   };
 
   RunOrderedPipeline<Pending, Processed>(
-      jobs, static_cast<size_t>(jobs) * 16,
+      jobs, kPipelineWindow,
       [&]() -> std::optional<Pending> {
         if (g_stop.load() || !failure.ok()) return std::nullopt;
         std::optional<ingest::InputRecord> record = source.Next();

@@ -4,9 +4,11 @@
 //   transform() on `threads` workers, concurrently
 //   consume()   on the calling thread, in the order the inputs were produced
 //
-// At most `window` items are in flight (produced but not consumed), so memory
-// is bounded whatever the input size. With threads <= 1 everything runs on
-// the calling thread, in order.
+// At most `window` items are in flight (produced but not consumed), and at
+// most 2 * `threads` of them wait untransformed, so memory is bounded whatever
+// the input size. A wide window lets the workers run on while consume() is
+// slow for a moment (a database commit) without holding many raw inputs.
+// With threads <= 1 everything runs on the calling thread, in order.
 //
 // Thread safety: `transform` must only share immutable state; `produce` runs
 // on its own thread and `consume` on the caller's, each one at a time.
@@ -33,7 +35,8 @@ void RunOrderedPipeline(int threads, size_t window, Produce&& produce, Transform
     while (std::optional<In> item = produce()) consume(transform(std::move(*item)));
     return;
   }
-  window = std::max<size_t>(window, static_cast<size_t>(threads) * 2);
+  const size_t max_waiting = static_cast<size_t>(threads) * 2;
+  window = std::max(window, max_waiting);
   std::mutex mu;  // guards everything below
   std::condition_variable changed;
   std::deque<std::pair<size_t, In>> inputs;         // produced, not yet taken by a worker
@@ -46,7 +49,8 @@ void RunOrderedPipeline(int threads, size_t window, Produce&& produce, Transform
     for (;;) {
       {
         std::unique_lock lock(mu);
-        changed.wait(lock, [&] { return produced - consumed < window; });
+        changed.wait(lock,
+                     [&] { return produced - consumed < window && inputs.size() < max_waiting; });
       }
       std::optional<In> item = produce();
       std::lock_guard lock(mu);
@@ -71,6 +75,7 @@ void RunOrderedPipeline(int threads, size_t window, Produce&& produce, Transform
           if (inputs.empty()) return;
           job = std::move(inputs.front());
           inputs.pop_front();
+          changed.notify_all();  // room for the reader
         }
         Out result = transform(std::move(job.second));
         std::lock_guard lock(mu);

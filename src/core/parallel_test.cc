@@ -51,6 +51,35 @@ TEST(OrderedPipelineTest, InFlightItemsStayWithinTheWindow) {
   EXPECT_LE(max_in_flight, 9);  // the window, plus the one being produced
 }
 
+// With a wide window and a slow consumer, transformed items pile up (up to the
+// window) but untransformed inputs do not: at most 2 * threads wait.
+TEST(OrderedPipelineTest, FewInputsWaitEvenInAWideWindow) {
+  std::atomic<int> waiting{0};
+  std::atomic<int> in_flight{0};
+  int max_waiting = 0;
+  int max_in_flight = 0;
+  int next = 0;
+  RunOrderedPipeline<int, int>(
+      2, 64,
+      [&]() -> std::optional<int> {
+        if (next == 300) return std::nullopt;
+        max_waiting = std::max(max_waiting, ++waiting);
+        max_in_flight = std::max(max_in_flight, ++in_flight);
+        return next++;
+      },
+      [&](int i) {
+        --waiting;
+        return i;
+      },
+      [&](int&&) {
+        std::this_thread::sleep_for(std::chrono::microseconds(200));
+        --in_flight;
+      });
+  EXPECT_LE(max_waiting, 5);  // 2 * threads, plus the one being produced
+  EXPECT_GT(max_in_flight, 5) << "the window lets transformed items wait for the consumer";
+  EXPECT_LE(max_in_flight, 65);
+}
+
 TEST(OrderedPipelineTest, EmptyInput) {
   int calls = 0;
   RunOrderedPipeline<int, int>(

@@ -505,21 +505,62 @@ TEST_F(SqliteStoreTest, KilledProcessLeavesOnlyCommittedBatches) {
   ASSERT_TRUE(store->PutArticle(0, "u#10", MakeArticle(10, "U", "uncommitted 10"), "").ok());
 }
 
-TEST_F(SqliteStoreTest, FailedWriteInsideBatchLeavesTheBatchIntact) {
+TEST_F(SqliteStoreTest, RefusedRecordInsideBatchLeavesTheBatchIntact) {
   auto store = Open();
   ASSERT_TRUE(store->BeginBatch().ok());
   ASSERT_TRUE(store->PutArticle(0, "good", MakeArticle(1, "A", "one"), "").ok());
-  // Run 42 does not exist: the foreign key fails after the article row went in.
-  Article bad = MakeArticle(2, "B", "two");
-  bad.authors = {"X", "Y"};
-  auto put = store->PutArticle(42, "bad", bad, "");
-  ASSERT_FALSE(put.ok());
-  EXPECT_EQ(put.status().code(), ErrorCode::kIoError);
-  ASSERT_TRUE(store->PutArticle(0, "good2", MakeArticle(3, "C", "three"), "").ok());
-  ASSERT_TRUE(store->CommitBatch().ok()) << "batch survives a failed write";
+  PreparedArticle not_utf8 = PrepareArticle(MakeArticle(2, "B", "two"), "");
+  not_utf8.valid_utf8 = false;
+  EXPECT_EQ(store->PutArticle(0, "bad-utf8", not_utf8).status().code(), ErrorCode::kBadRecord);
+  PreparedArticle bad_span = PrepareArticle(MakeArticle(3, "C", "three"), "");
+  Quote backwards;
+  backwards.kind = "direct";
+  backwards.text = "three";
+  backwards.begin = 5;
+  backwards.end = 2;  // ends before it begins
+  bad_span.quotes = {backwards};
+  bad_span.quotes_scanned = true;
+  EXPECT_EQ(store->PutArticle(0, "bad-span", bad_span).status().code(),
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(store->PutQuotes(1, {backwards}).code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(store->PutQuotes(99, {}).code(), ErrorCode::kNotFound);
+  // Run 42 does not exist: the article's own row is refused, nothing changed.
+  EXPECT_EQ(store->PutArticle(42, "no-run", MakeArticle(5, "E", "five"), "").status().code(),
+            ErrorCode::kIoError);
+  ASSERT_TRUE(store->PutArticle(0, "good2", MakeArticle(4, "D", "four"), "").ok());
+  ASSERT_TRUE(store->CommitBatch().ok()) << "batch survives refused records";
   EXPECT_THAT(Query("SELECT record_key FROM records ORDER BY rowid"), ElementsAre("good", "good2"));
   EXPECT_THAT(Query("SELECT count(*) FROM articles"), ElementsAre("2"));
-  EXPECT_THAT(Query("SELECT count(*) FROM article_authors"), ElementsAre("2"));
+  EXPECT_THAT(Query("SELECT count(*) FROM quotes"), ElementsAre("0"));
+}
+
+// Without a savepoint per write (see Write), a write that fails after it
+// changed rows takes the whole batch with it, and says so.
+TEST_F(SqliteStoreTest, FailedWriteInsideBatchRollsTheBatchBack) {
+  auto store = Open();
+  // The second author is refused after the article row and the first author
+  // went in.
+  ExecRaw(
+      "CREATE TRIGGER refuse_boom BEFORE INSERT ON article_authors WHEN NEW.name = 'Boom' "
+      "BEGIN SELECT RAISE(ABORT, 'refused'); END");
+  ASSERT_TRUE(store->BeginBatch().ok());
+  ASSERT_TRUE(store->PutArticle(0, "good", MakeArticle(1, "A", "one"), "").ok());
+  Article bad = MakeArticle(2, "B", "two");
+  bad.authors = {"X", "Boom"};
+  auto put = store->PutArticle(0, "bad", bad, "");
+  ASSERT_FALSE(put.ok());
+  EXPECT_EQ(put.status().code(), ErrorCode::kIoError);
+  EXPECT_THAT(put.status().message(), HasSubstr("the batch was rolled back"));
+  EXPECT_EQ(store->CommitBatch().code(), ErrorCode::kInvalidArgument) << "no batch is open";
+  EXPECT_THAT(Query("SELECT count(*) FROM articles"), ElementsAre("0"));
+  EXPECT_THAT(Query("SELECT count(*) FROM records"), ElementsAre("0"));
+  // The store takes writes and batches again.
+  ASSERT_TRUE(store->PutArticle(0, "good", MakeArticle(1, "A", "one"), "").ok());
+  ASSERT_TRUE(store->BeginBatch().ok());
+  ASSERT_TRUE(store->PutArticle(0, "good2", MakeArticle(3, "C", "three"), "").ok());
+  ASSERT_TRUE(store->CommitBatch().ok());
+  EXPECT_THAT(Query("SELECT record_key FROM records ORDER BY rowid"), ElementsAre("good", "good2"));
+  ExecRaw("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')");
 }
 
 TEST_F(SqliteStoreTest, TenThousandInsertsInOneBatch) {
