@@ -100,9 +100,11 @@ def _runs(out_dir):
     return runs
 
 
-def _rows(runs):
+def _rows(runs, gzip_input):
     """Table rows: dicts with label, pages, seconds, pages_s, rss, scores."""
     rows = []
+    read = 'read, gunzip' if gzip_input else 'read'
+    newstrace_input = ', .gz input' if gzip_input else ''
     for run in runs:
         score = run['score']
         common = {
@@ -113,7 +115,7 @@ def _rows(runs):
         if run['tool'] == 'newstrace':
             seconds = run['time'].get('wall_seconds')
             rows.append(dict(common, key=f"newstrace-j{run['jobs']}",
-                             label=f"newstrace -j{run['jobs']} (whole process)",
+                             label=f"newstrace -j{run['jobs']} (whole process{newstrace_input})",
                              pages=run['pages'], seconds=seconds,
                              pages_s=run['pages'] / seconds if seconds else None))
         else:
@@ -125,7 +127,7 @@ def _rows(runs):
                              pages_s=stats.get('loop_pages_per_second')))
             per_page = stats.get('with_read_pages_per_second')
             rows.append(dict(common, key='readability-read',
-                             label='Readability.js (+ read, gunzip)',
+                             label=f'Readability.js (+ {read})',
                              pages=stats.get('pages'),
                              seconds=stats.get('pages') / per_page if per_page else None,
                              pages_s=per_page))
@@ -138,7 +140,10 @@ def _fmt(value, spec):
 
 def cmd_table(out_dir):
     runs = _runs(out_dir)
-    rows = _rows(runs)
+    # input.txt: what both tools read ("plain" or "gzip"); older runs lack it
+    # and read .gz.
+    gzip_input = (_read(os.path.join(out_dir, 'input.txt')).strip() or 'gzip') == 'gzip'
+    rows = _rows(runs, gzip_input)
     machine = _load_json(os.path.join(out_dir, 'machine.json')) or {}
     header = ['tool', 'pages', 'seconds', 'pages/s', 'peak RSS MB',
               'F1', 'P', 'R', 'accuracy']
@@ -161,6 +166,10 @@ def cmd_table(out_dir):
                      f"{machine.get('load_average')}; {machine.get('date')}; "
                      f"newstrace {machine.get('newstrace_git')}, node {machine.get('node')}.")
         lines.append('')
+    lines.append('Input: ' + ('the .html.gz pages (newstrace inflates them in its timed run; '
+                              "Readability's loop does not)" if gzip_input else
+                              'plain HTML for both tools, inflated before any timing.'))
+    lines.append('')
     lines.append('| ' + ' | '.join(header) + ' |')
     lines.append('|' + '|'.join(['---'] + ['---:'] * (len(header) - 1)) + '|')
     for row in table:

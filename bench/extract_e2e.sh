@@ -13,6 +13,10 @@ usage: bench/extract_e2e.sh [options]
   --newstrace PATH   the binary (default: build/release/newstrace)
   --data DIR         AEB data dir with html/ and ground-truth.json
                      (default: ../shared/data/aeb-dev beside the repository)
+  --input plain|gzip what both tools read: plain (default) gunzips the pages
+                     into the output dir first, outside every timing; gzip
+                     gives newstrace the .html.gz files, so its time includes
+                     inflating them while Readability's loop does not
   --jobs "1 2"       the -j values to run newstrace with (default: "1 2")
   --repeat K         pass the page list K times to every tool (Readability
                      included). Default: newstrace runs the list once to
@@ -37,6 +41,7 @@ repeat=""
 min_seconds=2
 readability_warmup=1
 tools="newstrace,readability"
+input="plain"
 out=""
 
 while [[ $# -gt 0 ]]; do
@@ -48,6 +53,7 @@ while [[ $# -gt 0 ]]; do
     --min-seconds) min_seconds="$2"; shift 2 ;;
     --readability-warmup) readability_warmup="$2"; shift 2 ;;
     --tools) tools="$2"; shift 2 ;;
+    --input) input="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "extract_e2e: unknown option $1" >&2; usage >&2; exit 2 ;;
@@ -61,6 +67,10 @@ fi
 if [[ ! -f "$data/ground-truth.json" ]]; then
   echo "extract_e2e: $data/ground-truth.json is missing" >&2
   exit 1
+fi
+if [[ "$input" != plain && "$input" != gzip ]]; then
+  echo "extract_e2e: --input is plain or gzip" >&2
+  exit 2
 fi
 if [[ -n "$repeat" && ! "$repeat" =~ ^[1-9][0-9]*$ ]]; then
   echo "extract_e2e: --repeat needs a positive whole number" >&2
@@ -101,7 +111,7 @@ out="$(cd "$out" && pwd)"
 
 python3 "$here/e2e_report.py" machine "$out"
 
-# Page list relative to the data dir: short paths keep a long repeated
+# Page list relative to the pages' dir: short paths keep a long repeated
 # argument list within the kernel's limit, and "source" maps to the id.
 (cd "$data" && find html -maxdepth 1 -name '*.html.gz' | LC_ALL=C sort) > "$out/pages.txt"
 pages=$(wc -l < "$out/pages.txt")
@@ -109,7 +119,20 @@ if (( pages == 0 )); then
   echo "extract_e2e: no *.html.gz pages in $data/html; skipping the bench."
   exit 0
 fi
-echo "pages: $pages from $data/html"
+# Both tools read the same bytes. Readability's timed loop never included
+# reading or inflating, so by default neither does newstrace's run: the pages
+# are inflated once here, before any timing.
+pages_dir="$data"
+if [[ "$input" == plain ]]; then
+  pages_dir="$out/input"
+  mkdir -p "$pages_dir/html"
+  while read -r page; do
+    gzip -dc "$data/$page" > "$pages_dir/${page%.gz}"
+  done < "$out/pages.txt"
+  sed -i 's/\.gz$//' "$out/pages.txt"
+fi
+echo "pages: $pages from $data/html, read as $([[ "$input" == plain ]] && echo "plain HTML (inflated before timing)" || echo ".html.gz")"
+printf '%s\n' "$input" > "$out/input.txt"
 
 # The most passes one command line holds: half of ARG_MAX, less what the
 # environment takes.
@@ -129,7 +152,7 @@ repeat_list() {
 time_newstrace() {
   local name=$1 jobs=$2 k=$3 status=0
   repeat_list "$k" "$out/$name.args"
-  python3 "$here/peak_rss.py" --cwd "$data" --json "$out/$name.time.json" \
+  python3 "$here/peak_rss.py" --cwd "$pages_dir" --json "$out/$name.time.json" \
     --args-from "$out/$name.args" -- \
     "$newstrace" extract --format jsonl -j "$jobs" \
     > "$out/$name.jsonl" 2> "$out/$name.stderr" || status=$?
@@ -207,7 +230,7 @@ if (( run_readability )); then
   fi
   echo "Readability.js: $pages pages, ${passes[*]}, after $readability_warmup warm-up pass(es) ..."
   python3 "$here/peak_rss.py" --json "$out/$name.time.json" -- \
-    node "$here/readability/run.mjs" --html-dir "$data/html" --out "$out/$name.jsonl" \
+    node "$here/readability/run.mjs" --html-dir "$pages_dir/html" --out "$out/$name.jsonl" \
     --stats "$out/$name.stats.json" --warmup "$readability_warmup" "${passes[@]}" 2> "$out/$name.stderr" || {
       echo "extract_e2e: Readability.js failed; its stderr:" >&2
       tail -n 20 "$out/$name.stderr" >&2
@@ -219,6 +242,9 @@ if (( run_readability )); then
   python3 "$here/aeb_score.py" --ground-truth "$data/ground-truth.json" --json \
     "$out/$name.jsonl" > "$out/$name.score.json"
 fi
+
+# The inflated pages were only the input; the outputs are what is kept.
+rm -rf "$out/input"
 
 echo
 python3 "$here/e2e_report.py" table "$out"
