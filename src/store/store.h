@@ -177,7 +177,11 @@ class Store {
   }
   // Records an error (or "skipped") outcome for record_key.
   virtual Status PutOutcome(int64_t run_id, const RecordOutcome& outcome) = 0;
-  // Batches: everything between Begin and Commit is one transaction.
+  // Batches: everything between Begin and Commit is one transaction. A write
+  // refused for its input (kBadRecord, kInvalidArgument, kNotFound) leaves
+  // the batch as it was; one that fails after changing rows (an I/O error, a
+  // broken constraint) rolls the whole batch back and says so, and the next
+  // write starts afresh outside any batch.
   virtual Status BeginBatch() = 0;
   virtual Status CommitBatch() = 0;
   // After a bulk write of `articles_added` articles: compacts the full-text
