@@ -38,65 +38,28 @@ const StringTable<256>& TagTable() {
   return table;
 }
 
-// Names of up to 8 bytes (all but three tag names) packed little-endian into
-// one integer, looked up in an open-addressing table by one multiply and
-// integer compares: TagFromName runs for every tag in every page.
-constexpr size_t kMaxPackedName = 8;
-
-// `name` has 1..kMaxPackedName bytes. Names of 4 or more bytes are read as
-// two little-endian 4-byte loads, of the first and of the last four bytes:
-// where they overlap, both put the same bytes at the same place, so OR-ing
-// them gives the packed name without a loop over bytes.
-uint64_t PackName(std::string_view name) {
-  const size_t n = name.size();
-  const char* p = name.data();
-  if (n >= 4) {
-    uint32_t head;
-    uint32_t tail;
-    std::memcpy(&head, p, 4);
-    std::memcpy(&tail, p + n - 4, 4);
-    return static_cast<uint64_t>(head) | static_cast<uint64_t>(tail) << (8 * (n - 4));
+// PackName's value, computed a byte at a time so that the table can be built
+// at compile time (memcpy is not constexpr).
+constexpr uint64_t PackNameConstexpr(std::string_view name) {
+  uint64_t key = 0;
+  for (size_t i = 0; i < name.size(); ++i) {
+    key |= static_cast<uint64_t>(static_cast<unsigned char>(name[i])) << (8 * i);
   }
-  uint64_t key = static_cast<unsigned char>(p[0]);
-  if (n >= 2) key |= static_cast<uint64_t>(static_cast<unsigned char>(p[1])) << 8;
-  if (n == 3) key |= static_cast<uint64_t>(static_cast<unsigned char>(p[2])) << 16;
   return key;
 }
 
-class PackedTagTable {
- public:
-  PackedTagTable() {
-    for (size_t i = 1; i < kTagNames.size(); ++i) {
-      std::string_view name = kTagNames[i];
-      if (name.size() > kMaxPackedName) continue;
-      size_t slot = Slot(PackName(name));
-      while (sizes_[slot] != 0) slot = (slot + 1) & (kSlots - 1);
-      keys_[slot] = PackName(name);
-      sizes_[slot] = static_cast<uint8_t>(name.size());
-      tags_[slot] = static_cast<Tag>(i);
-    }
+constexpr internal::PackedTagTable BuildPackedTags() {
+  internal::PackedTagTable table;
+  for (size_t i = 1; i < kTagNames.size(); ++i) {
+    std::string_view name = kTagNames[i];
+    if (name.size() > internal::kMaxPackedName) continue;
+    const uint64_t key = PackNameConstexpr(name);
+    size_t slot = internal::PackedTagSlot(key);
+    while (table.sizes[slot] != 0) slot = (slot + 1) & (internal::kPackedTagSlots - 1);
+    table.keys[slot] = key;
+    table.sizes[slot] = static_cast<uint8_t>(name.size());
+    table.tags[slot] = static_cast<Tag>(i);
   }
-
-  // `name` has 1..kMaxPackedName bytes.
-  Tag Find(std::string_view name) const {
-    const uint64_t key = PackName(name);
-    for (size_t slot = Slot(key);; slot = (slot + 1) & (kSlots - 1)) {
-      if (sizes_[slot] == 0) return Tag::kUnknown;
-      if (keys_[slot] == key && sizes_[slot] == name.size()) return tags_[slot];
-    }
-  }
-
- private:
-  static constexpr size_t kSlots = 512;  // under a quarter full
-  static size_t Slot(uint64_t key) { return (key * 0x9E3779B97F4A7C15ull) >> 55; }
-
-  std::array<uint64_t, kSlots> keys_{};
-  std::array<uint8_t, kSlots> sizes_{};  // 0: empty slot
-  std::array<Tag, kSlots> tags_{};
-};
-
-const PackedTagTable& ShortTagTable() {
-  static const PackedTagTable table;
   return table;
 }
 
@@ -104,12 +67,17 @@ constexpr size_t kFirstChunkSize = 4096;
 
 }  // namespace
 
-Tag TagFromName(std::string_view lower_name) {
-  if (lower_name.empty()) return Tag::kUnknown;
-  if (lower_name.size() <= kMaxPackedName) return ShortTagTable().Find(lower_name);
+namespace internal {
+
+// Built at compile time: data in the binary, with no initialisation guard.
+constinit const PackedTagTable kPackedTags = BuildPackedTags();
+
+Tag LongTagFromName(std::string_view lower_name) {
   int index = TagTable().Find(lower_name);
   return index == StringTable<256>::kMissing ? Tag::kUnknown : static_cast<Tag>(index);
 }
+
+}  // namespace internal
 
 std::string_view TagName(Tag tag) {
   auto i = static_cast<size_t>(tag);
@@ -212,66 +180,18 @@ std::string Document::RawText(uint32_t node) const {
   return out;
 }
 
-uint32_t Document::AppendElement(uint32_t parent, Tag tag, std::string_view unknown_name) {
-  auto index = static_cast<uint32_t>(nodes_.size());
-  Node n;
-  n.type = Node::Type::kElement;
-  n.tag = tag;
-  n.parent = parent;
-  n.attr_begin = n.attr_end = static_cast<uint32_t>(attributes_.size());
-  if (tag == Tag::kUnknown) n.text = unknown_name;
-  nodes_.push_back(n);
-  if (parent != Node::kNone) {
-    Node& p = nodes_[parent];
-    if (p.last_child == Node::kNone) {
-      p.first_child = index;
-    } else {
-      nodes_[p.last_child].next_sibling = index;
-    }
-    p.last_child = index;
-  }
-  return index;
-}
-
-void Document::AppendAttribute(uint32_t element, std::string_view name, std::string_view value) {
-  Node& n = nodes_[element];
-  if (n.attr_end != attributes_.size()) return;  // contract: only right after AppendElement
-  for (uint32_t i = n.attr_begin; i < n.attr_end; ++i) {
-    if (attributes_[i].name == name) return;  // first occurrence wins, as in browsers
-  }
-  attributes_.push_back({name, value});
-  n.attr_end = static_cast<uint32_t>(attributes_.size());
-}
-
-uint32_t Document::AppendText(uint32_t parent, std::string_view text) {
-  Node& p = nodes_[parent];
-  if (p.last_child != Node::kNone && nodes_[p.last_child].is_text()) {
-    Node& prev = nodes_[p.last_child];
-    // Merge adjacent text: contiguous views in the same buffer extend in place.
-    if (prev.text.data() + prev.text.size() == text.data()) {
-      prev.text = std::string_view(prev.text.data(), prev.text.size() + text.size());
-    } else {
-      std::string merged;
-      merged.reserve(prev.text.size() + text.size());
-      merged.append(prev.text).append(text);
-      prev.text = Intern(merged);
-    }
-    return p.last_child;
-  }
-  auto index = static_cast<uint32_t>(nodes_.size());
-  Node n;
-  n.type = Node::Type::kText;
-  n.parent = parent;
-  n.text = text;
-  nodes_.push_back(n);
-  Node& pp = nodes_[parent];
-  if (pp.last_child == Node::kNone) {
-    pp.first_child = index;
+uint32_t Document::MergeText(uint32_t last, std::string_view text) {
+  Node& prev = nodes_[last];
+  // Contiguous views in the same buffer extend in place.
+  if (prev.text.data() + prev.text.size() == text.data()) {
+    prev.text = std::string_view(prev.text.data(), prev.text.size() + text.size());
   } else {
-    nodes_[pp.last_child].next_sibling = index;
+    std::string merged;
+    merged.reserve(prev.text.size() + text.size());
+    merged.append(prev.text).append(text);
+    prev.text = Intern(merged);
   }
-  pp.last_child = index;
-  return index;
+  return last;
 }
 
 std::string_view Document::Intern(std::string_view s) {

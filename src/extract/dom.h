@@ -14,7 +14,10 @@
 // outlive the Document. Not thread-safe for writing; const use is.
 #pragma once
 
+#include <array>
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <span>
 #include <string>
@@ -40,8 +43,9 @@ enum class Tag : uint8_t {
   kCount_,
 };
 
-// Lower-case name -> Tag; kUnknown for anything else.
-Tag TagFromName(std::string_view lower_name);
+// Lower-case name -> Tag; kUnknown for anything else. Inline (defined below):
+// the parsers call it for every tag of every page.
+inline Tag TagFromName(std::string_view lower_name);
 std::string_view TagName(Tag tag);  // "" for kUnknown
 
 // Void elements never have children (br, img, meta, ...).
@@ -104,6 +108,8 @@ class Document {
   // Appends an element as the last child of `parent` (kNone only for the root).
   // Attributes for it must be added right after, before any other node.
   uint32_t AppendElement(uint32_t parent, Tag tag, std::string_view unknown_name = {});
+  // Adds an attribute to `element`, the last element appended; a name already
+  // present is ignored (the first occurrence wins, as in browsers).
   void AppendAttribute(uint32_t element, std::string_view name, std::string_view value);
   // Appends text as the last child of `parent`, merging with a preceding text
   // sibling. `text` must already be decoded and must stay alive (see Intern).
@@ -114,6 +120,11 @@ class Document {
   void Reserve(size_t nodes, size_t attributes);
 
  private:
+  // Makes node `index` the last child of `parent`.
+  void LinkLastChild(uint32_t parent, uint32_t index);
+  // AppendText's merge of `text` into the text node `last`.
+  uint32_t MergeText(uint32_t last, std::string_view text);
+
   std::vector<Node> nodes_;
   std::vector<Attribute> attributes_;
   // Arena: chunks never move once allocated.
@@ -121,6 +132,118 @@ class Document {
   size_t chunk_used_ = 0;
   size_t chunk_size_ = 0;
 };
+
+namespace internal {
+
+// TagFromName's data. Names of up to kMaxPackedName bytes (all tag names but
+// three) are packed little-endian into one integer and looked up in an
+// open-addressing table, built at compile time in dom.cc: one multiply and
+// integer compares.
+constexpr size_t kMaxPackedName = 8;
+constexpr size_t kPackedTagSlots = 512;  // under a quarter full
+
+struct PackedTagTable {
+  std::array<uint64_t, kPackedTagSlots> keys{};
+  std::array<uint8_t, kPackedTagSlots> sizes{};  // 0: empty slot
+  std::array<Tag, kPackedTagSlots> tags{};
+};
+extern const PackedTagTable kPackedTags;
+
+constexpr size_t PackedTagSlot(uint64_t key) { return (key * 0x9E3779B97F4A7C15ull) >> 55; }
+
+// `name` has 1..kMaxPackedName bytes. Names of 4 or more bytes are read as
+// two little-endian 4-byte loads, of the first and of the last four bytes:
+// where they overlap, both put the same bytes at the same place, so OR-ing
+// them gives the packed name without a loop over bytes.
+inline uint64_t PackName(std::string_view name) {
+  static_assert(std::endian::native == std::endian::little, "PackName reads little-endian");
+  const size_t n = name.size();
+  const char* p = name.data();
+  if (n >= 4) {
+    uint32_t head;
+    uint32_t tail;
+    std::memcpy(&head, p, 4);
+    std::memcpy(&tail, p + n - 4, 4);
+    return static_cast<uint64_t>(head) | static_cast<uint64_t>(tail) << (8 * (n - 4));
+  }
+  uint64_t key = static_cast<unsigned char>(p[0]);
+  if (n >= 2) key |= static_cast<uint64_t>(static_cast<unsigned char>(p[1])) << 8;
+  if (n == 3) key |= static_cast<uint64_t>(static_cast<unsigned char>(p[2])) << 16;
+  return key;
+}
+
+// TagFromName for names longer than kMaxPackedName (dom.cc).
+Tag LongTagFromName(std::string_view lower_name);
+
+}  // namespace internal
+
+inline Tag TagFromName(std::string_view lower_name) {
+  if (lower_name.size() - 1 >= internal::kMaxPackedName) {  // not 1..kMaxPackedName bytes
+    return lower_name.empty() ? Tag::kUnknown : internal::LongTagFromName(lower_name);
+  }
+  const internal::PackedTagTable& table = internal::kPackedTags;
+  const uint64_t key = internal::PackName(lower_name);
+  for (size_t slot = internal::PackedTagSlot(key);;
+       slot = (slot + 1) & (internal::kPackedTagSlots - 1)) {
+    if (table.sizes[slot] == 0) return Tag::kUnknown;
+    if (table.keys[slot] == key && table.sizes[slot] == lower_name.size()) return table.tags[slot];
+  }
+}
+
+// The builders are defined here, inline, because the parsers call them for
+// every node and attribute of every page. Nodes are constructed in place
+// (emplace_back) rather than built on the stack and copied.
+
+inline void Document::LinkLastChild(uint32_t parent, uint32_t index) {
+  Node& p = nodes_[parent];
+  if (p.last_child == Node::kNone) {
+    p.first_child = index;
+  } else {
+    nodes_[p.last_child].next_sibling = index;
+  }
+  p.last_child = index;
+}
+
+inline uint32_t Document::AppendElement(uint32_t parent, Tag tag, std::string_view unknown_name) {
+  const auto index = static_cast<uint32_t>(nodes_.size());
+  const auto attr = static_cast<uint32_t>(attributes_.size());
+  Node& n = nodes_.emplace_back();
+  n.tag = tag;
+  n.parent = parent;
+  n.attr_begin = n.attr_end = attr;
+  if (tag == Tag::kUnknown) n.text = unknown_name;
+  if (parent != Node::kNone) LinkLastChild(parent, index);
+  return index;
+}
+
+inline void Document::AppendAttribute(uint32_t element, std::string_view name,
+                                      std::string_view value) {
+  Node& n = nodes_[element];
+  if (n.attr_end != attributes_.size()) return;  // contract: only right after AppendElement
+  for (uint32_t i = n.attr_begin; i < n.attr_end; ++i) {
+    // Compared a byte at a time: names are short, and a memcmp call in this
+    // loop makes the parser spill its registers around it.
+    const std::string_view other = attributes_[i].name;
+    if (other.size() != name.size()) continue;
+    size_t k = 0;
+    while (k < name.size() && other[k] == name[k]) ++k;
+    if (k == name.size()) return;
+  }
+  attributes_.push_back({name, value});
+  ++n.attr_end;
+}
+
+inline uint32_t Document::AppendText(uint32_t parent, std::string_view text) {
+  const uint32_t last = nodes_[parent].last_child;
+  if (last != Node::kNone && nodes_[last].is_text()) return MergeText(last, text);
+  const auto index = static_cast<uint32_t>(nodes_.size());
+  Node& n = nodes_.emplace_back();
+  n.type = Node::Type::kText;
+  n.parent = parent;
+  n.text = text;
+  LinkLastChild(parent, index);
+  return index;
+}
 
 // Limits applied by both parsers to untrusted input.
 struct ParseLimits {

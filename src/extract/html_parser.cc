@@ -122,6 +122,50 @@ const char* FindChar(const char* p, const char* end, char c) {
   return q ? static_cast<const char*>(q) : end;
 }
 
+// The end of a quoted attribute value starting at p: the first kQuote in
+// [p, end), or end. Sets needs_decode when a '&', CR or NUL comes before it.
+// Values are the longest runs the tag tokenizer scans, so the SSE2 loop uses
+// two tricks to need fewer compares than FindAnyOf: '"' (0x22) and '\''
+// (0x27) each differ from '&' (0x26) in one bit, so OR-ing that bit in lets
+// one compare find the quote and '&'; and min(byte, CR) == byte finds CR and
+// NUL together, with the other control bytes it also finds (tab, LF, ...)
+// skipped one by one.
+template <char kQuote>
+const char* FindValueEnd(const char* p, const char* end, bool& needs_decode) {
+  static_assert(kQuote == '"' || kQuote == '\'');
+  constexpr char kBit = kQuote ^ '&';
+  // Whether *at ends the scan, setting needs_decode for '&', CR and NUL.
+  auto stops = [&](const char* at) {
+    const char c = *at;
+    if (c == kQuote) return true;
+    if (c != '&' && c != '\r' && c != '\0') return false;
+    needs_decode = true;
+    return true;
+  };
+  // A '&', CR or NUL was found at `at`: the value ends at the next quote.
+  auto value_end = [&](const char* at) { return *at == kQuote ? at : FindChar(at, end, kQuote); };
+#if defined(__SSE2__)
+  auto candidates = [](const char* at) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+    const __m128i quote_or_amp =
+        _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(kBit)), _mm_set1_epi8('&' | kBit));
+    const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8('\r')), v);
+    return static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(quote_or_amp, control)));
+  };
+  while (end - p >= 32) {
+    for (unsigned mask = candidates(p) | candidates(p + 16) << 16; mask != 0; mask &= mask - 1) {
+      const char* at = p + __builtin_ctz(mask);
+      if (stops(at)) return value_end(at);
+    }
+    p += 32;
+  }
+#endif
+  for (; p < end; ++p) {
+    if (stops(p)) return value_end(p);
+  }
+  return end;
+}
+
 // ---------------------------------------------------------------------------
 // Character references.
 
@@ -630,23 +674,36 @@ constexpr NamedEntity kEntities[] = {
     {"zwnj;", 0x200C},
 };
 
-constexpr bool EntitiesSorted() {
-  for (size_t i = 1; i < std::size(kEntities); ++i) {
-    if (!(kEntities[i - 1].name < kEntities[i].name)) return false;
-  }
-  return true;
-}
-static_assert(EntitiesSorted(), "kEntities must be sorted for binary search");
-
 constexpr size_t kMaxEntityName = 32;
 constexpr size_t kMaxLegacyName = 6;
 
+// kEntities by name in an open-addressing hash table, built at compile time:
+// a lookup hashes the name once and usually compares one entry, where a binary
+// search compared about nine (URLs in attributes are full of "&amp;").
+constexpr size_t kEntitySlots = 1024;  // under a third full
+
+constexpr size_t EntitySlot(std::string_view name) {
+  uint32_t h = 2166136261u;  // FNV-1a
+  for (char c : name) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+  return (h ^ (h >> 16)) & (kEntitySlots - 1);
+}
+
+constexpr auto kEntitySlotTable = [] {
+  std::array<uint16_t, kEntitySlots> slots{};  // index in kEntities + 1; 0: empty
+  for (size_t i = 0; i < std::size(kEntities); ++i) {
+    size_t slot = EntitySlot(kEntities[i].name);
+    while (slots[slot] != 0) slot = (slot + 1) & (kEntitySlots - 1);
+    slots[slot] = static_cast<uint16_t>(i + 1);
+  }
+  return slots;
+}();
+
 const NamedEntity* FindEntity(std::string_view name) {
-  const NamedEntity* begin = std::begin(kEntities);
-  const NamedEntity* end = std::end(kEntities);
-  const NamedEntity* it = std::lower_bound(
-      begin, end, name, [](const NamedEntity& e, std::string_view n) { return e.name < n; });
-  return (it != end && it->name == name) ? it : nullptr;
+  for (size_t slot = EntitySlot(name);; slot = (slot + 1) & (kEntitySlots - 1)) {
+    const uint16_t index = kEntitySlotTable[slot];
+    if (index == 0) return nullptr;
+    if (kEntities[index - 1].name == name) return &kEntities[index - 1];
+  }
 }
 
 void AppendUtf8(std::string& out, uint32_t cp) {
@@ -783,7 +840,7 @@ void DecodeText(std::string_view in, TextKind kind, std::string& out) {
 
 enum class Ns : uint8_t { kHtml, kSvg, kMath };
 
-bool IsSpecialTag(Tag t) {
+constexpr bool IsSpecialTag(Tag t) {
   switch (t) {
     case Tag::kAddress:
     case Tag::kArea:
@@ -866,13 +923,13 @@ bool IsSpecialTag(Tag t) {
   }
 }
 
-bool IsSpecialUnknownName(std::string_view n) {
+constexpr bool IsSpecialUnknownName(std::string_view n) {
   return n == "applet" || n == "basefont" || n == "bgsound" || n == "dir" || n == "keygen" ||
          n == "listing" || n == "marquee" || n == "search";
 }
 
 // Start tags that close an open <p> ("close a p element" in HTML5 in-body rules).
-bool ClosesP(Tag t) {
+constexpr bool ClosesP(Tag t) {
   switch (t) {
     case Tag::kAddress:
     case Tag::kArticle:
@@ -903,9 +960,9 @@ bool ClosesP(Tag t) {
   }
 }
 
-bool IsHeading(Tag t) { return t >= Tag::kH1 && t <= Tag::kH6; }
+constexpr bool IsHeading(Tag t) { return t >= Tag::kH1 && t <= Tag::kH6; }
 
-bool IsFormatting(Tag t) {
+constexpr bool IsFormatting(Tag t) {
   switch (t) {
     case Tag::kA:
     case Tag::kB:
@@ -983,7 +1040,7 @@ bool IsVoidName(Tag t, std::string_view name) {
 }
 
 // Tags whose start tag belongs in <head> before the body starts.
-bool IsHeadTag(Tag t, std::string_view name) {
+constexpr bool IsHeadTag(Tag t, std::string_view name) {
   switch (t) {
     case Tag::kBase:
     case Tag::kLink:
@@ -1013,11 +1070,11 @@ constexpr auto kIsModeTag = [] {
   return table;
 }();
 
-bool IsModeTag(Tag t) { return kIsModeTag[static_cast<size_t>(t)]; }
+constexpr bool IsModeTag(Tag t) { return kIsModeTag[static_cast<size_t>(t)]; }
 
 // Start and end tags that close a <select> standing in a table (HTML's "in
 // select in table" mode) and are then handled again.
-bool ClosesSelectInTable(Tag t) {
+constexpr bool ClosesSelectInTable(Tag t) {
   switch (t) {
     case Tag::kCaption:
     case Tag::kTable:
@@ -1033,7 +1090,7 @@ bool ClosesSelectInTable(Tag t) {
   }
 }
 
-bool IsTablePart(Tag t) {
+constexpr bool IsTablePart(Tag t) {
   switch (t) {
     case Tag::kCaption:
     case Tag::kCol:
@@ -1089,6 +1146,62 @@ struct TagToken {
 enum class RawKind : uint8_t { kNone, kRcdata, kRawtext, kScript, kPlaintext };
 
 // ---------------------------------------------------------------------------
+// Scope boundaries. Each entry of the parser's stack of open elements records,
+// per kind of boundary (Floor), the topmost open element of that kind at or
+// below it; FloorsOfTag says which kinds an element is.
+
+enum Floor : uint8_t {
+  kScope,        // HTML's "has an element in scope" boundaries
+  kListScope,    // ... in list item scope
+  kButtonScope,  // ... in button scope
+  kTableScope,   // ... in table scope
+  kSpecial,      // HTML's special elements
+  kSpecialLi,    // special elements but address, div and p (the <li>/<dd>/<dt> walk)
+  kFloors
+};
+
+constexpr uint8_t kScopeBoundaryFloors = 1 << kScope | 1 << kListScope | 1 << kButtonScope;
+constexpr uint8_t kSpecialFloors = 1 << kSpecial | 1 << kSpecialLi;
+
+// The floors an HTML element with a known tag is a boundary of.
+constexpr uint8_t FloorsOfTag(Tag t) {
+  uint8_t floors = 0;
+  switch (t) {
+    case Tag::kCaption:
+    case Tag::kHtml:
+    case Tag::kTable:
+    case Tag::kTd:
+    case Tag::kTh:
+    case Tag::kObject:
+    case Tag::kTemplate:
+      floors |= kScopeBoundaryFloors;
+      break;
+    case Tag::kOl:
+    case Tag::kUl:
+      floors |= 1 << kListScope;
+      break;
+    case Tag::kButton:
+      floors |= 1 << kButtonScope;
+      break;
+    default:
+      break;
+  }
+  if (t == Tag::kHtml || t == Tag::kTable || t == Tag::kTemplate) floors |= 1 << kTableScope;
+  if (IsSpecialTag(t)) {
+    floors |= 1 << kSpecial;
+    if (t != Tag::kAddress && t != Tag::kDiv && t != Tag::kP) floors |= 1 << kSpecialLi;
+  }
+  return floors;
+}
+
+// FloorsOfTag as a table: Push runs for every element opened.
+constexpr auto kFloorsOfTag = [] {
+  std::array<uint8_t, static_cast<size_t>(Tag::kCount_)> table{};
+  for (size_t i = 0; i < table.size(); ++i) table[i] = FloorsOfTag(static_cast<Tag>(i));
+  return table;
+}();
+
+// ---------------------------------------------------------------------------
 // The parser.
 
 class Parser {
@@ -1102,15 +1215,6 @@ class Parser {
 
  private:
   enum class Mode : uint8_t { kBeforeHead, kInHead, kAfterHead, kInBody };
-  enum Floor : uint8_t {
-    kScope,
-    kListScope,
-    kButtonScope,
-    kTableScope,
-    kSpecial,
-    kSpecialLi,
-    kFloors
-  };
 
   struct Open {
     uint32_t node;       // Document index (the cap ancestor's when beyond max_depth)
@@ -1136,6 +1240,7 @@ class Parser {
 
   // --- Tree builder ---
   void Text(std::string_view raw, bool needs_decode, bool cdata = false);
+  void PlaceText(std::string_view raw, bool needs_decode, bool cdata);
   void InsertText(std::string_view text);
   void StartTag();
   void EndTag();
@@ -1172,6 +1277,15 @@ class Parser {
   const Open& Current() const { return stack_.back(); }
   bool CurrentIs(Tag tag) const { return Current().ns == Ns::kHtml && Current().tag == tag; }
   bool InForeignContent() const;
+  // Whether an end tag naming the current element just pops it: outside any
+  // table, select or template, every in-body end tag rule does then (body,
+  // html and form have side effects of their own; br is never open).
+  bool EndTagPopsCurrent() const {
+    const Open& cur = Current();
+    return mode_tags_open_ == 0 && cur.ns == Ns::kHtml && cur.tag != Tag::kBody &&
+           cur.tag != Tag::kHtml && cur.tag != Tag::kForm && cur.tag != Tag::kBr;
+  }
+  size_t MatchCurrentEndTag(size_t pos) const;
   void CloseP() {
     if (InScope(Tag::kP, kButtonScope)) PopUntilTag(Tag::kP);
   }
@@ -1239,7 +1353,8 @@ void Parser::Tokenize() {
     // Text up to the next '<'.
     const char* p = base + pos;
     const char* end = base + n;
-    const char* q = FindAnyOf<'<', '&', '\r', '\0'>(p, end);
+    // Tags often follow each other with no text between: no scan then.
+    const char* q = *p == '<' ? p : FindAnyOf<'<', '&', '\r', '\0'>(p, end);
     bool needs_decode = false;
     if (q != end && *q != '<') {
       needs_decode = true;
@@ -1263,6 +1378,15 @@ void Parser::Tokenize() {
       }
       unsigned char d = static_cast<unsigned char>(base[pos + 2]);
       if (IsAsciiAlpha(d)) {
+        const size_t after = MatchCurrentEndTag(pos + 2);
+        if (after != 0) {
+          // "</name>" closing the current element: what EndTag would do,
+          // without tokenizing the tag.
+          skip_newline_ = false;
+          Pop();
+          pos = after;
+          continue;
+        }
         pos = ParseTagToken(pos + 2, true);
       } else if (d == '>') {
         pos += 3;
@@ -1278,6 +1402,20 @@ void Parser::Tokenize() {
       ++pos;
     }
   }
+}
+
+// The most common end tag, "</name>" closing the current element, is
+// recognised here by comparing with the current element's (lower-case) name.
+// Returns the position after its '>' when html_ holds "name>" at pos and
+// EndTag would just pop the current element; 0 otherwise.
+size_t Parser::MatchCurrentEndTag(size_t pos) const {
+  if (mode_ != Mode::kInBody || !EndTagPopsCurrent()) return 0;
+  const std::string_view name = Current().name;
+  if (html_.size() - pos <= name.size() || html_[pos + name.size()] != '>') return 0;
+  for (size_t k = 0; k < name.size(); ++k) {  // names are short: no memcmp call
+    if (html_[pos + k] != name[k]) return 0;
+  }
+  return pos + name.size() + 1;
 }
 
 size_t Parser::SkipBogusComment(size_t pos) {
@@ -1447,12 +1585,8 @@ size_t Parser::ParseTagToken(size_t pos, bool end_tag) {
       char quote = base[i];
       if (quote == '"' || quote == '\'') {
         // One scan finds the closing quote and whether the value needs decoding.
-        const char* q = quote == '"' ? FindAnyOf<'"', '&', '\r', '\0'>(base + i + 1, base + n)
-                                     : FindAnyOf<'\'', '&', '\r', '\0'>(base + i + 1, base + n);
-        if (q != base + n && *q != quote) {
-          needs_decode = true;
-          q = FindChar(q, base + n, quote);
-        }
+        const char* q = quote == '"' ? FindValueEnd<'"'>(base + i + 1, base + n, needs_decode)
+                                     : FindValueEnd<'\''>(base + i + 1, base + n, needs_decode);
         if (q == base + n) return n;
         value = std::string_view(base + i + 1, static_cast<size_t>(q - base) - i - 1);
         i = static_cast<size_t>(q - base) + 1;
@@ -1571,10 +1705,13 @@ size_t Parser::ParseRawText(size_t pos) {
     }
   }
   if (!raw.empty()) {
-    const char* special = kind == RawKind::kRcdata
-                              ? FindAnyOf<'&', '\r', '\0'>(raw.data(), raw.data() + raw.size())
-                              : FindAnyOf<'\r', '\0'>(raw.data(), raw.data() + raw.size());
-    if (special == raw.data() + raw.size()) {
+    const char* end = raw.data() + raw.size();
+    // Script and style bodies are long and seldom hold CR or NUL: two memchr
+    // passes (libc's are wider than SSE2) cost less than one for both bytes.
+    const bool plain = kind == RawKind::kRcdata ? FindAnyOf<'&', '\r', '\0'>(raw.data(), end) == end
+                                                : FindChar(raw.data(), end, '\r') == end &&
+                                                      FindChar(raw.data(), end, '\0') == end;
+    if (plain) {
       doc_.AppendText(raw_node_, raw);
     } else {
       scratch_.clear();
@@ -1602,70 +1739,51 @@ void Parser::StartRaw(RawKind kind, std::string_view name, uint32_t node) {
 // Stack of open elements.
 
 void Parser::Push(uint32_t node, Tag tag, Ns ns, std::string_view name) {
-  Open e;
-  e.node = node;
-  e.tag = tag;
-  e.ns = ns;
-  e.name = name;
-  e.removed = false;
-  e.prev_same = kNone;
   const auto index = static_cast<uint32_t>(stack_.size());
-  if (stack_.empty()) {
-    e.floors.fill(0);
-  } else {
-    e.floors = stack_.back().floors;
-  }
-  bool boundary = false;  // default scope boundary
-  bool special = false;
-  bool table_boundary = false;
-  e.html_integration = false;
+  uint8_t floors = 0;  // bit f: this element is a boundary of Floor f
+  bool html_integration = false;
+  uint32_t prev_same = kNone;
   if (ns == Ns::kHtml) {
-    switch (tag) {
-      case Tag::kCaption:
-      case Tag::kHtml:
-      case Tag::kTable:
-      case Tag::kTd:
-      case Tag::kTh:
-      case Tag::kObject:
-      case Tag::kTemplate:
-        boundary = true;
-        break;
-      case Tag::kUnknown:
-        boundary = name == "applet" || name == "marquee";
-        break;
-      default:
-        break;
-    }
-    table_boundary = tag == Tag::kHtml || tag == Tag::kTable || tag == Tag::kTemplate;
-    special = tag == Tag::kUnknown ? IsSpecialUnknownName(name) : IsSpecialTag(tag);
     if (tag != Tag::kUnknown) {
-      e.prev_same = top_[static_cast<size_t>(tag)];
+      floors = kFloorsOfTag[static_cast<size_t>(tag)];
+      prev_same = top_[static_cast<size_t>(tag)];
       top_[static_cast<size_t>(tag)] = index;
       if (IsModeTag(tag)) ++mode_tags_open_;
+    } else {
+      if (name == "applet" || name == "marquee") floors = kScopeBoundaryFloors;
+      if (IsSpecialUnknownName(name)) floors |= kSpecialFloors;
     }
-  } else if (ns == Ns::kSvg) {
-    boundary = name == "foreignobject" || name == "desc" || tag == Tag::kTitle;
-    e.html_integration = boundary;
-    special = boundary;
   } else {
-    boundary = name == "mi" || name == "mo" || name == "mn" || name == "ms" || name == "mtext" ||
-               name == "annotation-xml";
-    e.html_integration = boundary && name != "annotation-xml";
-    special = boundary;
-  }
-  if (boundary) {
-    e.floors[kScope] = e.floors[kListScope] = e.floors[kButtonScope] = index;
-  }
-  if (ns == Ns::kHtml && (tag == Tag::kOl || tag == Tag::kUl)) e.floors[kListScope] = index;
-  if (ns == Ns::kHtml && tag == Tag::kButton) e.floors[kButtonScope] = index;
-  if (table_boundary) e.floors[kTableScope] = index;
-  if (special) {
-    e.floors[kSpecial] = index;
-    if (!(ns == Ns::kHtml && (tag == Tag::kAddress || tag == Tag::kDiv || tag == Tag::kP))) {
-      e.floors[kSpecialLi] = index;
+    bool boundary;
+    if (ns == Ns::kSvg) {
+      boundary = name == "foreignobject" || name == "desc" || tag == Tag::kTitle;
+      html_integration = boundary;
+    } else {
+      boundary = name == "mi" || name == "mo" || name == "mn" || name == "ms" || name == "mtext" ||
+                 name == "annotation-xml";
+      html_integration = boundary && name != "annotation-xml";
     }
+    if (boundary) floors = kScopeBoundaryFloors | kSpecialFloors;
   }
-  stack_.push_back(e);
+  // Built in place: Push runs for every element opened.
+  Open& e = stack_.emplace_back();
+  e.node = node;
+  e.prev_same = prev_same;
+  e.tag = tag;
+  e.ns = ns;
+  e.removed = false;
+  e.html_integration = html_integration;
+  e.name = name;
+  if (index > 0) {
+    e.floors = stack_[index - 1].floors;
+  } else {
+    e.floors.fill(0);
+  }
+  if (floors == 0) return;  // most elements (span, a, li, ...) are no boundary
+#pragma GCC unroll 6        // unrolled, the loop is six tests and conditional moves
+  for (size_t f = 0; f < kFloors; ++f) {
+    if (floors >> f & 1) e.floors[f] = index;
+  }
 }
 
 void Parser::Pop() {
@@ -1780,6 +1898,17 @@ Tag Parser::ModeTag() const {
 // Text.
 
 void Parser::Text(std::string_view raw, bool needs_decode, bool cdata) {
+  // Most text is plain and in the body: nothing to decode, skip or place.
+  if (!needs_decode && !skip_newline_ && mode_ == Mode::kInBody) {
+    InsertText(raw);
+    return;
+  }
+  PlaceText(raw, needs_decode, cdata);
+}
+
+// Text's general case. Out of line so that Text's common case needs no stack
+// frame of its own.
+[[gnu::noinline]] void Parser::PlaceText(std::string_view raw, bool needs_decode, bool cdata) {
   if (skip_newline_) {
     skip_newline_ = false;
     if (raw.starts_with("\r\n")) {
@@ -2325,6 +2454,12 @@ bool Parser::EndTagInTable(Tag mode) {
 void Parser::EndTagInBody() {
   const Tag tag = token_.tag;
   const std::string_view name = token_.name;
+  // The common case first: an end tag for the current element.
+  const Open& cur = Current();
+  if (cur.tag == tag && (tag != Tag::kUnknown || cur.name == name) && EndTagPopsCurrent()) {
+    Pop();
+    return;
+  }
   const Tag mode = ModeTag();
   if (mode == Tag::kSelect) {
     switch (tag) {
