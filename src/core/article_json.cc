@@ -1,5 +1,11 @@
 #include "core/article_json.h"
 
+#include <array>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace newstrace {
 
 nlohmann::ordered_json ToJson(const Article& a) {
@@ -129,88 +135,124 @@ namespace {
 thread_local bool g_replaced = false;
 
 // True for the bytes AppendString copies as they are: printable ASCII other
-// than '"' and '\\'.
-constexpr bool PlainJsonByte(unsigned char c) {
-  return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+// than '"' and '\\'. A table: short strings are scanned byte by byte.
+constexpr std::array<bool, 256> kPlainJsonByte = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0x20; c < 0x80; ++c) t[c] = c != '"' && c != '\\';
+  return t;
+}();
+
+bool PlainJsonByte(unsigned char c) { return kPlainJsonByte[c]; }
+
+// The first position at or after `from` whose byte is not PlainJsonByte (or
+// s.size()). Article text is mostly plain runs of hundreds of bytes, so the
+// scan goes 16 bytes a step.
+size_t PlainRunEnd(std::string_view s, size_t from) {
+#if defined(__SSE2__)
+  // Signed bytes below 0x20 are the control characters and every byte >= 0x80.
+  const __m128i control = _mm_set1_epi8(0x20);
+  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
+  while (s.size() - from >= 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + from));
+    const __m128i special =
+        _mm_or_si128(_mm_cmplt_epi8(v, control),
+                     _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
+    const auto mask = static_cast<unsigned>(_mm_movemask_epi8(special));
+    if (mask != 0) return from + static_cast<size_t>(__builtin_ctz(mask));
+    from += 16;
+  }
+#endif
+  while (from < s.size() && PlainJsonByte(static_cast<unsigned char>(s[from]))) ++from;
+  return from;
+}
+
+// The length of the valid UTF-8 sequence at s[i] (a byte >= 0x80): 2..4, or
+// 0 when the bytes there are not one.
+size_t Utf8SequenceAt(std::string_view s, size_t i) {
+  auto c = static_cast<unsigned char>(s[i]);
+  size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+  bool valid = len > 0 && i + len <= s.size() && c >= 0xC2 && c <= 0xF4;
+  for (size_t k = 1; valid && k < len; ++k) {
+    valid = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+  }
+  if (valid && len == 3) {
+    auto c1 = static_cast<unsigned char>(s[i + 1]);
+    valid = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0);
+  } else if (valid && len == 4) {
+    auto c1 = static_cast<unsigned char>(s[i + 1]);
+    valid = !(c == 0xF0 && c1 < 0x90) && !(c == 0xF4 && c1 >= 0x90);
+  }
+  return valid ? len : 0;
+}
+
+// The escape of an ASCII byte that is not PlainJsonByte.
+void AppendEscape(std::string& out, unsigned char c) {
+  switch (c) {
+    case '"':
+      out += "\\\"";
+      break;
+    case '\\':
+      out += "\\\\";
+      break;
+    case '\b':
+      out += "\\b";
+      break;
+    case '\f':
+      out += "\\f";
+      break;
+    case '\n':
+      out += "\\n";
+      break;
+    case '\r':
+      out += "\\r";
+      break;
+    case '\t':
+      out += "\\t";
+      break;
+    default: {
+      static constexpr char kHex[] = "0123456789abcdef";
+      out += "\\u00";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
 }
 
 void AppendString(std::string& out, std::string_view s) {
   out += '"';
+  // Plain bytes and valid UTF-8 sequences are copied as they are, one append
+  // per stretch between the bytes that need an escape or a replacement.
+  size_t copied = 0;  // s[copied, i) waits to be appended
   size_t i = 0;
-  while (i < s.size()) {
-    // Runs of plain bytes are appended in one go.
-    size_t run = i;
-    while (run < s.size() && PlainJsonByte(static_cast<unsigned char>(s[run]))) ++run;
-    if (run > i) {
-      out.append(s.data() + i, run - i);
-      i = run;
-      if (i == s.size()) break;
-    }
+  for (;;) {
+    i = PlainRunEnd(s, i);
+    if (i == s.size()) break;
     auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x80) {
-      size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
-      bool valid = len > 0 && i + len <= s.size() && c >= 0xC2 && c <= 0xF4;
-      for (size_t k = 1; valid && k < len; ++k) {
-        valid = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
-      }
-      if (valid && len == 3) {
-        auto c1 = static_cast<unsigned char>(s[i + 1]);
-        valid = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0);
-      } else if (valid && len == 4) {
-        auto c1 = static_cast<unsigned char>(s[i + 1]);
-        valid = !(c == 0xF0 && c1 < 0x90) && !(c == 0xF4 && c1 >= 0x90);
-      }
-      if (valid) {
-        out.append(s.data() + i, len);
+      if (size_t len = Utf8SequenceAt(s, i); len > 0) {
         i += len;
-      } else {
-        out += "\xEF\xBF\xBD";
-        g_replaced = true;
-        ++i;
+        continue;
       }
-      continue;
     }
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          static constexpr char kHex[] = "0123456789abcdef";
-          out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 15];
-        } else {
-          out += static_cast<char>(c);
-        }
+    out.append(s.data() + copied, i - copied);
+    if (c >= 0x80) {
+      out += "\xEF\xBF\xBD";
+      g_replaced = true;
+    } else {
+      AppendEscape(out, c);
     }
-    ++i;
+    copied = ++i;
   }
+  out.append(s.data() + copied, s.size() - copied);
   out += '"';
 }
 
+// `key` is one of the record's own names: PlainJsonByte only, no escaping.
 void AppendKey(std::string& out, std::string_view key, bool first = false) {
   if (!first) out += ',';
-  AppendString(out, key);
-  out += ':';
+  out += '"';
+  out += key;
+  out += "\":";
 }
 
 void AppendField(std::string& out, std::string_view key, std::string_view value,
@@ -301,7 +343,11 @@ std::string ToJsonLine(const Article& a, bool* replaced_invalid_utf8, bool with_
   out += '{';
   bool first = true;
   for (const auto& [field, source] : a.evidence) {
-    AppendField(out, field, source, first);
+    // Field names may come from a record read back (ArticleFromJson): escaped.
+    if (!first) out += ',';
+    AppendString(out, field);
+    out += ':';
+    AppendString(out, source);
     first = false;
   }
   out += "}}";

@@ -16,9 +16,10 @@ struct TextBlock {
   // "  \n" or "\\\n", HTML <br>): one '\n', never next to a space. kTable:
   // rows separated by '\n', cells by " | ". kPre: the text verbatim.
   std::string text;
-  std::vector<Link> links;   // begin/end are offsets into `text`
-  int heading_level = 0;     // 1..6 for headings
-  bool emphasized = false;   // the whole block is italic/bold (leads, notes, bios)
+  std::vector<Link> links;  // begin/end are offsets into `text`
+  int heading_level = 0;    // 1..6 for headings
+  bool emphasized = false;  // the whole block is italic/bold (leads, notes, bios)
+  bool operator==(const TextBlock&) const = default;
 };
 
 }  // namespace newstrace::extract

@@ -91,10 +91,21 @@ size_t ValidUtf8Prefix(std::string_view bytes, bool* truncated_at_end) {
   const unsigned char* end = begin + bytes.size();
   *truncated_at_end = false;
   while (p < end) {
-    // ASCII fast path: 64 and 32 (SSE2) or 16, then 8 bytes at a time. Pages
-    // are mostly markup, so the 64-byte step (one movemask for four loads)
-    // carries most of the input.
+    // ASCII fast path: 128, 64 and 32 (SSE2) or 16, then 8 bytes at a time.
+    // Pages are mostly markup, so the 128-byte step (one movemask for eight
+    // loads) carries most of the input.
 #if defined(__SSE2__)
+    while (end - p >= 128) {
+      const auto* v = reinterpret_cast<const __m128i*>(p);
+      const __m128i low =
+          _mm_or_si128(_mm_or_si128(_mm_loadu_si128(v), _mm_loadu_si128(v + 1)),
+                       _mm_or_si128(_mm_loadu_si128(v + 2), _mm_loadu_si128(v + 3)));
+      const __m128i high =
+          _mm_or_si128(_mm_or_si128(_mm_loadu_si128(v + 4), _mm_loadu_si128(v + 5)),
+                       _mm_or_si128(_mm_loadu_si128(v + 6), _mm_loadu_si128(v + 7)));
+      if (_mm_movemask_epi8(_mm_or_si128(low, high)) != 0) break;
+      p += 128;
+    }
     while (end - p >= 64) {
       const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
       const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16));
@@ -623,8 +634,7 @@ bool IsValidUtf8(std::string_view bytes) {
 namespace {
 
 // The charset a BOM, `declared` or a <meta> names, or nullopt when none does.
-std::optional<std::string_view> LabelledCharset(std::string_view bytes,
-                                                std::string_view declared) {
+std::optional<std::string_view> LabelledCharset(std::string_view bytes, std::string_view declared) {
   if (const auto bom = BomCharset(bytes)) return *bom;
   if (!declared.empty()) {
     if (const auto charset = DeclaredCharset(declared)) return *charset;

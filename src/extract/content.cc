@@ -166,35 +166,38 @@ constexpr std::array<NameChar, 256> kNameChars = [] {
   return t;
 }();
 
-// Splits class/id values into lower-case words: "c-shareBar__item" -> c, share, bar, item.
+// Words longer than this in class/id names are skipped: no boilerplate word is
+// this long.
+constexpr size_t kMaxNameWord = 32;
+
+// Splits class/id values into words: "c-shareBar__item" -> c, share, Bar,
+// item. Words keep their case (see LowerNameByte); those over kMaxNameWord
+// bytes are left out.
 template <typename Fn>
 void ForEachNameWord(std::string_view value, Fn&& fn) {
-  char word[32];
-  size_t size = 0;
-  bool overflow = false;
-  auto flush = [&] {
-    if (size > 0 && !overflow) fn(std::string_view(word, size));
-    size = 0;
-    overflow = false;
-  };
-  NameChar previous = kSeparator;
-  for (char c : value) {
-    const NameChar kind = kNameChars[static_cast<unsigned char>(c)];
-    if (kind == kSeparator) {
-      flush();
-      previous = kind;
+  const size_t n = value.size();
+  size_t i = 0;
+  while (i < n) {
+    NameChar previous = kNameChars[static_cast<unsigned char>(value[i])];
+    if (previous == kSeparator) {
+      ++i;
       continue;
     }
-    if (kind == kUpperLetter && previous == kLowerLetter) flush();  // camelCase
-    previous = kind;
-    if (size == sizeof word) {
-      overflow = true;  // no boilerplate word is this long
-    } else {
-      word[size++] = kind == kUpperLetter ? static_cast<char>(c + ('a' - 'A')) : c;
+    const size_t begin = i;
+    for (++i; i < n; ++i) {
+      const NameChar kind = kNameChars[static_cast<unsigned char>(value[i])];
+      // A separator ends a word, and so does a capital after a lower-case
+      // letter (camelCase).
+      if (kind == kSeparator || (kind == kUpperLetter && previous == kLowerLetter)) break;
+      previous = kind;
     }
+    if (i - begin <= kMaxNameWord) fn(value.substr(begin, i - begin));
   }
-  flush();
 }
+
+// A word's byte in lower case: words hold only ASCII letters and digits, and
+// setting bit 0x20 lowers a letter and keeps a digit.
+char LowerNameByte(char c) { return static_cast<char>(c | 0x20); }
 
 bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && s.substr(0, prefix.size()) == prefix;
@@ -229,7 +232,7 @@ constexpr int kEmbedWord = 3;
 
 constexpr std::array<std::string_view, 3> kEmbedWords = {"embed", "tweet", "embedded"};
 
-// The words of class/id names with a kind, and a quick filter in front of
+// The words of class/id names with a kind, and quick filters in front of
 // the table: most words in class names are none of these.
 class NameWordTable {
  public:
@@ -237,6 +240,20 @@ class NameWordTable {
     for (std::string_view w : kNegativeWords) Insert(w, kNegativeWord);
     for (std::string_view w : kCommentWords) Insert(w, kCommentWord);
     for (std::string_view w : kEmbedWords) Insert(w, kEmbedWord);
+    may_matter_ = lengths_by_first_;
+    for (std::string_view p : kNegativePrefixes) {
+      for (size_t size = p.size(); size <= kMaxNameWord; ++size) {
+        may_matter_[static_cast<unsigned char>(p[0])] |= uint64_t{1} << size;
+      }
+    }
+  }
+
+  // False when a word of `size` (1..kMaxNameWord) bytes whose first byte in
+  // lower case is `first` is neither in the table nor starts with one of
+  // kNegativePrefixes. Most words are ruled out so, before they are
+  // lower-cased.
+  bool MayMatter(char first, size_t size) const {
+    return (may_matter_[static_cast<unsigned char>(first)] >> size & 1) != 0;
   }
 
   // The word kind of `word` (1..32 lower-case bytes), or StringTable::kMissing.
@@ -255,6 +272,9 @@ class NameWordTable {
   StringTable<256> table_;
   // Bit n set when some word of n bytes starts with this byte.
   std::array<uint64_t, 256> lengths_by_first_{};
+  // lengths_by_first_, and bit n when some negative prefix of n bytes or
+  // fewer starts with this byte.
+  std::array<uint64_t, 256> may_matter_{};
 };
 
 const NameWordTable& NameWords() {
@@ -270,13 +290,17 @@ bool HasNegativePrefix(std::string_view word) {
   return false;
 }
 
-bool ContainsNoSpace(std::string_view haystack, std::string_view needle) {
-  std::string compact;
-  compact.reserve(haystack.size());
-  for (char c : haystack) {
+// A style that hides the element: display:none or visibility:hidden, however
+// spaced and cased. The lower-cased, space-free copy goes to a buffer reused
+// across calls (one per thread): pages put a style on many elements.
+bool StyleHides(std::string_view style) {
+  thread_local std::string compact;
+  compact.clear();
+  for (char c : style) {
     if (c != ' ' && c != '\t' && c != '\n' && c != '\r') compact.push_back(Lower(c));
   }
-  return compact.find(needle) != std::string::npos;
+  return compact.find("display:none") != std::string::npos ||
+         compact.find("visibility:hidden") != std::string::npos;
 }
 
 bool IsLandmarkRole(std::string_view role) {
@@ -301,7 +325,11 @@ uint8_t NameFlags(std::string_view value) {
   uint8_t flags = 0;
   const NameWordTable& words = NameWords();
   ForEachNameWord(value, [&](std::string_view word) {
-    switch (words.Find(word)) {
+    if (!words.MayMatter(LowerNameByte(word[0]), word.size())) return;
+    char buffer[kMaxNameWord];
+    for (size_t k = 0; k < word.size(); ++k) buffer[k] = LowerNameByte(word[k]);
+    const std::string_view lower(buffer, word.size());
+    switch (words.Find(lower)) {
       case kNegativeWord:
         flags |= kNegativeName;
         break;
@@ -312,7 +340,7 @@ uint8_t NameFlags(std::string_view value) {
         flags |= kEmbedName;
         break;
       default:
-        if (HasNegativePrefix(word)) flags |= kNegativeName;
+        if (HasNegativePrefix(lower)) flags |= kNegativeName;
         break;
     }
   });
@@ -366,10 +394,7 @@ ElementClass ClassifyElement(const Document& doc, uint32_t element, NameFlagsCac
     } else if (name == "aria-hidden") {
       if (a.value == "true") return ElementClass::kHidden;
     } else if (name == "style") {
-      if (ContainsNoSpace(a.value, "display:none") ||
-          ContainsNoSpace(a.value, "visibility:hidden")) {
-        return ElementClass::kHidden;
-      }
+      if (StyleHides(a.value)) return ElementClass::kHidden;
     } else if (name == "itemprop") {
       if (a.value.find("articleBody") != std::string_view::npos ||
           a.value.find("reviewBody") != std::string_view::npos) {
@@ -397,12 +422,21 @@ struct PendingLink {
   uint32_t end = 0;
 };
 
+// A block of the linearised page. Its text and links live in the page's
+// Linearized buffers: a block becomes a TextBlock, with strings of its own,
+// only when it is emitted, and most blocks of a page are not.
 struct RawBlock {
-  TextBlock block;                 // block.links stays empty; see `links`
-  std::vector<PendingLink> links;  // in order
+  BlockKind kind = BlockKind::kParagraph;
+  int heading_level = 0;
+  bool emphasized = false;
+  uint32_t text_begin = 0;  // [text_begin, text_end) in Linearized::text
+  uint32_t text_end = 0;
+  uint32_t links_begin = 0;  // [links_begin, links_end) in Linearized::links
+  uint32_t links_end = 0;
   uint32_t owner = kNone;      // the block-level element whose content this is
   uint32_t soft_skip = kNone;  // innermost soft-skipped ancestor, or kNone
   uint32_t link_bytes = 0;     // bytes of text inside links
+  uint32_t chars = 0;          // CharCount of the text (set by FindMainContent)
   double text_weight = 0;      // BlockWeight ignoring soft skips (set by FindMainContent)
 };
 
@@ -426,34 +460,44 @@ constexpr std::array<bool, 256> kAsciiSpace = [] {
   return t;
 }();
 
+// The page as raw blocks, in document order.
+struct Linearized {
+  std::vector<RawBlock> blocks;
+  std::string text;                // the texts of all blocks, one after another
+  std::vector<PendingLink> links;  // the links of all blocks, in order
+
+  std::string_view TextOf(const RawBlock& b) const {
+    return std::string_view(text).substr(b.text_begin, b.text_end - b.text_begin);
+  }
+};
+
+// Blocks carry no soft skip: FindMainContent decides those from the blocks.
 class Linearizer {
  public:
-  Linearizer(const Document& doc, const std::vector<uint8_t>& skip,
-             const std::vector<uint32_t>& soft_skip)
-      : doc_(doc), skip_(skip), soft_skip_(soft_skip) {}
+  Linearizer(const Document& doc, const std::vector<uint8_t>& skip) : doc_(doc), skip_(skip) {}
 
-  std::vector<RawBlock> Run() {
+  Linearized Run() {
     Walk(Document::kRoot, BlockKind::kParagraph, 0);
     Flush();
-    return std::move(blocks_);
+    return std::move(page_);
   }
 
  private:
   void Walk(uint32_t index, BlockKind context, uint32_t depth) {
     const Node& n = doc_.node(index);
     if (n.is_text()) {
-      AppendText(n.text, index);
+      AppendText(n.text);
       return;
     }
     if (skip_[index]) return;
     Tag tag = n.tag;
     if (tag == Tag::kBr) {
       // One <br> is a line break inside the block; two in a row end it.
-      if (!current_.text.empty() && current_.text.back() == '\n') {
-        current_.text.pop_back();
+      if (!current_text_.empty() && current_text_.back() == '\n') {
+        current_text_.pop_back();
         Flush();
-      } else if (!current_.text.empty()) {
-        current_.text.push_back('\n');
+      } else if (!current_text_.empty()) {
+        current_text_.push_back('\n');
         pending_space_ = false;
       }
       return;
@@ -499,7 +543,14 @@ class Linearizer {
     if (emphasis) ++emphasis_depth_;
     if (depth < 512) {
       for (uint32_t c = n.first_child; c != kNone; c = doc_.node(c).next_sibling) {
-        Walk(c, kind, depth + 1);
+        // Text and skipped children are dealt with here, without the call
+        // (half the nodes of a page are text).
+        const Node& child = doc_.node(c);
+        if (child.is_text()) {
+          AppendText(child.text);
+        } else if (!skip_[c]) {
+          Walk(c, kind, depth + 1);
+        }
       }
     }
     if (emphasis) --emphasis_depth_;
@@ -514,7 +565,7 @@ class Linearizer {
 
   // Appends text with whitespace (and NBSP) runs collapsed to one space,
   // copying runs of visible bytes at once.
-  void AppendText(std::string_view text, uint32_t node) {
+  void AppendText(std::string_view text) {
     size_t i = 0;
     while (i < text.size()) {
       if (size_t space = SpaceAt(text, i); space > 0) {
@@ -523,17 +574,14 @@ class Linearizer {
         continue;
       }
       size_t run_end = RunEnd(text, i + 1);
-      if (current_.text.empty()) {
-        text_node_ = node;
-        all_emphasized_ = true;
-      }
-      if (pending_space_ && !current_.text.empty() && current_.text.back() != '\n') {
-        current_.text.push_back(' ');
+      if (current_text_.empty()) all_emphasized_ = true;
+      if (pending_space_ && !current_text_.empty() && current_text_.back() != '\n') {
+        current_text_.push_back(' ');
       }
       pending_space_ = false;
-      if (link_start_ == kPending) link_start_ = static_cast<uint32_t>(current_.text.size());
+      if (link_start_ == kPending) link_start_ = static_cast<uint32_t>(current_text_.size());
       if (emphasis_depth_ == 0) all_emphasized_ = false;
-      current_.text.append(text.data() + i, run_end - i);
+      current_text_.append(text.data() + i, run_end - i);
       if (link_start_ != kNone) {
         // Link bytes count the visible bytes only, not the single spaces the
         // run took in (the only ' ' bytes a run holds).
@@ -636,13 +684,12 @@ class Linearizer {
   void CloseLink() {
     if (link_start_ != kNone && link_start_ != kPending) {
       // A bare URL written out in the text is text, not navigation.
-      std::string_view shown = std::string_view(current_.text).substr(link_start_);
+      std::string_view shown = std::string_view(current_text_).substr(link_start_);
       if (shown.starts_with("http://") || shown.starts_with("https://") ||
           shown.starts_with("www.")) {
         current_link_bytes_ -= std::min<uint32_t>(current_link_bytes_, shown.size());
       }
-      current_links_.push_back(
-          {link_href_, link_start_, static_cast<uint32_t>(current_.text.size())});
+      page_.links.push_back({link_href_, link_start_, static_cast<uint32_t>(current_text_.size())});
     }
     link_start_ = kNone;
   }
@@ -654,26 +701,32 @@ class Linearizer {
       link_start_ = kPending;
     }
     pending_space_ = false;
-    while (!current_.text.empty() && current_.text.back() == '\n') current_.text.pop_back();
-    if (current_.text.empty()) {
-      current_ = TextBlock();
-      current_links_.clear();
+    while (!current_text_.empty() && current_text_.back() == '\n') current_text_.pop_back();
+    if (current_text_.empty()) {
+      page_.links.resize(current_links_begin_);
       current_link_bytes_ = 0;
       return;
     }
-    RawBlock raw;
-    current_.kind = kind_;
-    current_.heading_level = kind_ == BlockKind::kHeading ? heading_level_ : 0;
-    current_.emphasized = all_emphasized_;
-    raw.block = std::move(current_);
-    raw.links = std::move(current_links_);
-    current_links_.clear();  // a moved-from vector is valid but unspecified
-    raw.owner = owner_ == kNone ? Document::kRoot : owner_;
-    raw.soft_skip = soft_skip_[text_node_];
+    RawBlock& raw = AddBlock(kind_, current_text_, owner_ == kNone ? Document::kRoot : owner_);
+    raw.heading_level = kind_ == BlockKind::kHeading ? heading_level_ : 0;
+    raw.emphasized = all_emphasized_;
     raw.link_bytes = current_link_bytes_;
-    blocks_.push_back(std::move(raw));
-    current_ = TextBlock();
+    // current_text_ keeps its capacity for the next block.
+    current_text_.clear();
     current_link_bytes_ = 0;
+  }
+
+  // Appends a block whose links are those added since the last block.
+  RawBlock& AddBlock(BlockKind kind, std::string_view text, uint32_t owner) {
+    RawBlock& raw = page_.blocks.emplace_back();
+    raw.kind = kind;
+    raw.text_begin = static_cast<uint32_t>(page_.text.size());
+    page_.text.append(text);
+    raw.text_end = static_cast<uint32_t>(page_.text.size());
+    raw.links_begin = current_links_begin_;
+    raw.links_end = current_links_begin_ = static_cast<uint32_t>(page_.links.size());
+    raw.owner = owner;
+    return raw;
   }
 
   // A table of data (not page layout): no nested tables and no long paragraphs.
@@ -718,13 +771,13 @@ class Linearizer {
       }
       return true;
     });
-    if (!caption.empty()) PushBlock(BlockKind::kCaption, std::move(caption), table);
+    if (!caption.empty()) AddBlock(BlockKind::kCaption, caption, table);
     std::string text;
     for (auto& [row_index, row] : rows) {
       if (!text.empty()) text.push_back('\n');
       text += row;
     }
-    if (!text.empty()) PushBlock(BlockKind::kTable, std::move(text), table);
+    if (!text.empty()) AddBlock(BlockKind::kTable, text, table);
   }
 
   void EmitPre(uint32_t pre) {
@@ -733,16 +786,7 @@ class Linearizer {
     while (b < text.size() && (text[b] == '\n' || text[b] == '\r')) ++b;
     size_t e = text.size();
     while (e > b && IsSpace(static_cast<unsigned char>(text[e - 1]))) --e;
-    if (e > b) PushBlock(BlockKind::kPre, text.substr(b, e - b), pre);
-  }
-
-  void PushBlock(BlockKind kind, std::string text, uint32_t owner) {
-    RawBlock raw;
-    raw.block.kind = kind;
-    raw.block.text = std::move(text);
-    raw.owner = owner;
-    raw.soft_skip = soft_skip_[owner];
-    blocks_.push_back(std::move(raw));
+    if (e > b) AddBlock(BlockKind::kPre, std::string_view(text).substr(b, e - b), pre);
   }
 
   // Pre-order over elements; fn returns false to skip an element's children.
@@ -783,17 +827,15 @@ class Linearizer {
 
   const Document& doc_;
   const std::vector<uint8_t>& skip_;
-  const std::vector<uint32_t>& soft_skip_;
-  std::vector<RawBlock> blocks_;
-  TextBlock current_;
-  std::vector<PendingLink> current_links_;
+  Linearized page_;
+  std::string current_text_;
+  uint32_t current_links_begin_ = 0;  // the current block's links start here in page_.links
   uint32_t owner_ = kNone;
   BlockKind kind_ = BlockKind::kParagraph;
   int heading_level_ = 0;
   bool pending_space_ = false;
   bool all_emphasized_ = true;
   int emphasis_depth_ = 0;
-  uint32_t text_node_ = 0;
   uint32_t link_start_ = kNone;
   std::string_view link_href_;
   uint32_t current_link_bytes_ = 0;
@@ -822,6 +864,15 @@ uint32_t CharCount(std::string_view s) {
                     static_cast<size_t>(_mm_cvtsi128_si32(_mm_srli_si128(sums, 8)));
   }
 #endif
+  // Then 8 bytes a step (most blocks are short): bit 7 of each byte set when
+  // the byte is 10xxxxxx, the bits summed by one multiplication.
+  constexpr uint64_t kHigh = 0x8080808080808080ull;
+  for (; s.size() - i >= 8; i += 8) {
+    uint64_t word;
+    std::memcpy(&word, s.data() + i, sizeof word);
+    const uint64_t marks = word & ~(word << 1) & kHigh;
+    continuation += static_cast<size_t>(((marks >> 7) * 0x0101010101010101ull) >> 56);
+  }
   for (; i < s.size(); ++i) continuation += (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80;
   return static_cast<uint32_t>(s.size() - continuation);
 }
@@ -866,54 +917,69 @@ uint32_t CountWords(std::string_view s) {
   return static_cast<uint32_t>(words);
 }
 
-std::string LowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = Lower(c);
-  return out;
-}
+// Short lines that are page furniture wherever they appear, in lower case and
+// without trailing ':', '.' or ' '. The array is larger than the list: its
+// empty entries make a line of only those bytes furniture too.
+constexpr std::array<std::string_view, 43> kFurniturePhrases = {
+    "advertisement",
+    "advertisements",
+    "ad",
+    "sponsored",
+    "sponsored content",
+    "story continues below advertisement",
+    "article continues below advertisement",
+    "continue reading",
+    "continue reading below",
+    "read more",
+    "read more below",
+    "share",
+    "share this",
+    "share this article",
+    "share this story",
+    "tweet",
+    "email",
+    "print",
+    "related",
+    "related articles",
+    "related stories",
+    "related content",
+    "recommended",
+    "sign up",
+    "subscribe",
+    "loading",
+    "loading...",
+    "click here",
+    "skip to content",
+    "follow us",
+    "image",
+    "photo",
+    "listen to this article",
+    "scroll to continue with content",
+};
 
-// Short lines that are page furniture wherever they appear.
+// Bit n set when some furniture phrase has n bytes.
+constexpr uint64_t FurnitureSizes() {
+  uint64_t bits = 0;
+  for (size_t i = 0; i < kFurniturePhrases.size(); ++i) {
+    bits |= uint64_t{1} << kFurniturePhrases[i].size();
+  }
+  return bits;
+}
+constexpr uint64_t kFurnitureSizes = FurnitureSizes();
+
 bool IsFurniture(std::string_view text) {
-  if (text.size() > 60) return false;
-  std::string t = LowerAscii(text);
-  while (!t.empty() && (t.back() == ':' || t.back() == '.' || t.back() == ' ')) t.pop_back();
-  static constexpr std::array<std::string_view, 43> kPhrases = {
-      "advertisement",
-      "advertisements",
-      "ad",
-      "sponsored",
-      "sponsored content",
-      "story continues below advertisement",
-      "article continues below advertisement",
-      "continue reading",
-      "continue reading below",
-      "read more",
-      "read more below",
-      "share",
-      "share this",
-      "share this article",
-      "share this story",
-      "tweet",
-      "email",
-      "print",
-      "related",
-      "related articles",
-      "related stories",
-      "related content",
-      "recommended",
-      "sign up",
-      "subscribe",
-      "loading",
-      "loading...",
-      "click here",
-      "skip to content",
-      "follow us",
-      "image",
-      "photo",
-      "listen to this article",
-      "scroll to continue with content",
-  };
-  for (std::string_view p : kPhrases) {
+  constexpr size_t kMaxSize = 60;
+  if (text.size() > kMaxSize) return false;
+  // Trimmed before it is lower-cased (the trimmed bytes have no case): most
+  // lines then have a size that no phrase has.
+  while (!text.empty() && (text.back() == ':' || text.back() == '.' || text.back() == ' ')) {
+    text.remove_suffix(1);
+  }
+  if ((kFurnitureSizes >> text.size() & 1) == 0) return false;
+  char lower[kMaxSize];
+  for (size_t i = 0; i < text.size(); ++i) lower[i] = Lower(text[i]);
+  const std::string_view t(lower, text.size());
+  for (std::string_view p : kFurniturePhrases) {
     if (t == p) return true;
   }
   return false;
@@ -931,13 +997,13 @@ bool IsTeaser(std::string_view text) {
 constexpr double kShortTextWeight = -0.1;
 
 // Evidence that a raw block is article prose (positive) or furniture (negative).
-double BlockWeight(const RawBlock& raw) {
-  const std::string& text = raw.block.text;
-  double chars = CharCount(text);
+// `text` is the block's; `raw.chars` must be set.
+double BlockWeight(const RawBlock& raw, std::string_view text) {
+  double chars = raw.chars;
   double link_density = text.empty() ? 0 : static_cast<double>(raw.link_bytes) / text.size();
   if (raw.soft_skip != kNone) return -chars;
   if (link_density > 0.5) return -chars;
-  if (raw.block.kind == BlockKind::kHeading) return 0;
+  if (raw.kind == BlockKind::kHeading) return 0;
   if (IsFurniture(text)) return -chars;
   if (IsTeaser(text)) return -chars;
   uint32_t words = CountWords(text);
@@ -954,11 +1020,16 @@ std::string LinkText(std::string_view text, uint32_t begin, uint32_t end) {
   return out;
 }
 
-// Makes the pending links of an emitted block into its Links.
-void AddLinks(const std::vector<PendingLink>& links, std::string_view base_url,
-              TextBlock& block) {
-  block.links.reserve(links.size());
-  for (const PendingLink& p : links) {
+// An emitted block, its pending links made into Links.
+TextBlock MakeTextBlock(const Linearized& page, const RawBlock& raw, std::string_view base_url) {
+  TextBlock block;
+  block.kind = raw.kind;
+  block.text = page.TextOf(raw);
+  block.heading_level = raw.heading_level;
+  block.emphasized = raw.emphasized;
+  block.links.reserve(raw.links_end - raw.links_begin);
+  for (uint32_t k = raw.links_begin; k < raw.links_end; ++k) {
+    const PendingLink& p = page.links[k];
     Link l;
     l.href = ResolveUrl(base_url, p.href);
     l.begin = p.begin;
@@ -966,6 +1037,7 @@ void AddLinks(const std::vector<PendingLink>& links, std::string_view base_url,
     l.text = LinkText(block.text, p.begin, p.end);
     block.links.push_back(std::move(l));
   }
+  return block;
 }
 
 // How many blocks around the article are searched for bylines and notices.
@@ -1008,29 +1080,28 @@ Content FindMainContent(const Document& doc, std::string_view base_url) {
     }
   }
 
-  // Subtree ranges: nodes are in document order, so subtree(i) = [i, end[i]).
-  std::vector<uint32_t> end(n);
-  for (uint32_t i = static_cast<uint32_t>(n); i-- > 0;) {
-    const Node& node = doc.node(i);
-    end[i] = node.last_child == kNone ? i + 1 : end[node.last_child];
-  }
-
   // Pass 2: linearise without soft skips to learn where the prose is.
-  std::vector<uint32_t> no_soft(n, kNone);
-  std::vector<RawBlock> blocks = Linearizer(doc, skip, no_soft).Run();
+  Linearized page = Linearizer(doc, skip).Run();
+  std::vector<RawBlock>& blocks = page.blocks;
   std::vector<double> prose(n, 0.0);
   double total_prose = 0;
   for (RawBlock& b : blocks) {
-    double w = BlockWeight(b);  // soft_skip is unset here: the weight of the text alone
+    const std::string_view text = page.TextOf(b);
+    b.chars = CharCount(text);
+    double w = BlockWeight(b, text);  // soft_skip is unset here: the weight of the text alone
     b.text_weight = w;
     if (w > 0) {
       prose[b.owner] += w;
       total_prose += w;
     }
   }
-  for (uint32_t i = static_cast<uint32_t>(n); i-- > 1;) {
-    uint32_t parent = doc.node(i).parent;
-    if (parent != kNone) prose[parent] += prose[i];
+  // Prose per subtree, and subtree ranges in the same bottom-up pass: nodes
+  // are in document order, so subtree(i) = [i, end[i]).
+  std::vector<uint32_t> end(n);
+  for (uint32_t i = static_cast<uint32_t>(n); i-- > 0;) {
+    const Node& node = doc.node(i);
+    end[i] = node.last_child == kNone ? i + 1 : end[node.last_child];
+    if (i > 0 && node.parent != kNone) prose[node.parent] += prose[i];
   }
 
   // A soft-skip element holding most of the page's prose is the article, not
@@ -1047,8 +1118,7 @@ Content FindMainContent(const Document& doc, std::string_view base_url) {
   // Pass 3: the element whose subtree has the largest net prose weight.
   std::vector<double> score(n, 0.0);
   for (const RawBlock& b : blocks) {
-    score[b.owner] +=
-        b.soft_skip != kNone ? -static_cast<double>(CharCount(b.block.text)) : b.text_weight;
+    score[b.owner] += b.soft_skip != kNone ? -static_cast<double>(b.chars) : b.text_weight;
   }
   for (uint32_t i = static_cast<uint32_t>(n); i-- > 1;) {
     uint32_t parent = doc.node(i).parent;
@@ -1071,18 +1141,18 @@ Content FindMainContent(const Document& doc, std::string_view base_url) {
     }
   }
   for (size_t k = 0; k < blocks.size(); ++k) {
-    RawBlock& b = blocks[k];
+    const RawBlock& b = blocks[k];
+    const std::string_view text = page.TextOf(b);
     bool near = k + kSecondaryBefore >= first_in && k <= last_in + kSecondaryAfter;
     bool in_best = inside(b.owner, best);
     bool boiler = b.soft_skip != kNone && b.soft_skip != best && inside(b.soft_skip, best);
-    double density = b.block.text.empty() ? 0 : double(b.link_bytes) / b.block.text.size();
-    bool keep = in_best && !boiler && !IsFurniture(b.block.text) &&
-                !(density > 0.5 && b.block.kind != BlockKind::kHeading);
-    if (keep || near) AddLinks(b.links, base_url, b.block);
+    double density = text.empty() ? 0 : double(b.link_bytes) / text.size();
+    bool keep = in_best && !boiler && !IsFurniture(text) &&
+                !(density > 0.5 && b.kind != BlockKind::kHeading);
     if (keep) {
-      content.main.push_back(std::move(b.block));
-    } else if (near && b.block.text.size() < 4000) {
-      content.secondary.push_back(std::move(b.block));
+      content.main.push_back(MakeTextBlock(page, b, base_url));
+    } else if (near && text.size() < 4000) {
+      content.secondary.push_back(MakeTextBlock(page, b, base_url));
     }
   }
   return content;

@@ -1,7 +1,10 @@
 #include "extract/extract.h"
 
+#include <xxhash.h>
+
 #include <algorithm>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 
 #include "extract/charset.h"
@@ -192,7 +195,18 @@ void AssembleText(std::vector<TextBlock> main, const std::vector<TextBlock>& sec
     if (roles[i] == Role::kNotice) AddNotices(article.notices, std::move(notices[i]));
     if (roles[i] == Role::kText && i < tail) kept.push_back(std::move(main[i]));
   }
+  // Pages repeat blocks around the article (a share line or a tag list above
+  // and below it). A repeat changes nothing: the parsers are functions of the
+  // block, ApplyByline fills only empty fields, and AddCategories and
+  // AddNotices skip what is there. So each distinct block is looked at once.
+  // A hash set, not a list: a hostile page may have many thousands of blocks.
+  std::unordered_multimap<uint64_t, const TextBlock*> seen;
+  seen.reserve(secondary.size());
   for (const TextBlock& b : secondary) {
+    const uint64_t hash = XXH3_64bits(b.text.data(), b.text.size());
+    const auto [first, last] = seen.equal_range(hash);
+    if (std::any_of(first, last, [&](const auto& s) { return *s.second == b; })) continue;
+    seen.emplace(hash, &b);
     if (b.text.size() < kHeadBlockChars && TakeBylineOrTaxonomy(b, article)) continue;
     AddNotices(article.notices, ClassifyNotices(b));
   }
