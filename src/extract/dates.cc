@@ -175,6 +175,37 @@ constexpr std::array<MonthName, 74> kMonthNames = {{
     {"maio", 5},
 }};
 
+// kMonthNames sorted by first letter (a stable sort: the names are distinct,
+// so the order within a letter does not matter, but it stays the same), with
+// the range of each letter: ReadMonthName compares a word only with the
+// names that share its first letter.
+struct MonthsByLetter {
+  struct Range {
+    uint8_t begin = 0;
+    uint8_t end = 0;
+  };
+  std::array<MonthName, kMonthNames.size()> names{};
+  std::array<Range, 26> ranges{};
+};
+
+constexpr MonthsByLetter MakeMonthsByLetter() {
+  MonthsByLetter t;
+  size_t n = 0;
+  for (int letter = 0; letter < 26; ++letter) {
+    t.ranges[letter].begin = static_cast<uint8_t>(n);
+    for (const MonthName& m : kMonthNames) {
+      // Every name starts with an ASCII letter. Not constant otherwise: the
+      // table fails to compile.
+      if (m.name[0] < 'a' || m.name[0] > 'z') throw "month name without an ASCII first letter";
+      if (m.name[0] - 'a' == letter) t.names[n++] = m;
+    }
+    t.ranges[letter].end = static_cast<uint8_t>(n);
+  }
+  return t;
+}
+
+constexpr MonthsByLetter kMonthsByLetter = MakeMonthsByLetter();
+
 // Reads a month name at `pos`, with an optional trailing '.'. Returns the
 // bytes consumed, 0 when there is no month name.
 size_t ReadMonthName(std::string_view s, size_t pos, int* month) {
@@ -202,8 +233,10 @@ size_t ReadMonthName(std::string_view s, size_t pos, int* month) {
   char buf[12];
   for (size_t i = 0; i < len; ++i) buf[i] = Lower(s[pos + i]);
   std::string_view word(buf, len);
-  for (const auto& m : kMonthNames) {
-    if (m.name.size() == len && m.name[0] == buf[0] && m.name == word) {
+  const MonthsByLetter::Range range = kMonthsByLetter.ranges[buf[0] - 'a'];
+  for (size_t k = range.begin; k < range.end; ++k) {
+    const MonthName& m = kMonthsByLetter.names[k];
+    if (m.name == word) {
       *month = m.month;
       size_t end = pos + len;
       if (end < s.size() && s[end] == '.') ++end;
@@ -554,6 +587,10 @@ size_t ParseAt(std::string_view s, size_t pos, DateTime* dt) {
     return 0;
   }
   if (IsAlpha(c) || static_cast<unsigned char>(c) >= 0x80) {
+    // Both layouts start with a month name: most words are none, and are
+    // rejected here once instead of in each parser.
+    int month = 0;
+    if (ReadMonthName(s, pos, &month) == 0) return 0;
     if (size_t n = ParseMonthFirst(s, pos, dt)) return n;
     if (size_t n = ParseAsctime(s, pos, dt)) return n;
   }
@@ -577,39 +614,49 @@ bool IsWordStart(std::string_view s, size_t pos) {
   return true;
 }
 
-void AppendTwo(std::string* out, int v) {
-  out->push_back(static_cast<char>('0' + v / 10));
-  out->push_back(static_cast<char>('0' + v % 10));
-}
+// Formats into a stack buffer and makes the string once (push_back on a
+// std::string checks its capacity for every byte).
+class DateWriter {
+ public:
+  void Put(char c) { buf_[size_++] = c; }
+  void PutTwo(int v) {
+    Put(static_cast<char>('0' + v / 10));
+    Put(static_cast<char>('0' + v % 10));
+  }
+  std::string str() const { return std::string(buf_, size_); }
+
+ private:
+  char buf_[32];  // "2020-01-16T10:00:00+05:30" is 25 bytes
+  size_t size_ = 0;
+};
 
 std::string Format(const DateTime& dt) {
-  std::string out;
-  out.reserve(25);
-  AppendTwo(&out, dt.year / 100);
-  AppendTwo(&out, dt.year % 100);
-  out.push_back('-');
-  AppendTwo(&out, dt.month);
-  out.push_back('-');
-  AppendTwo(&out, dt.day);
-  if (!dt.has_time) return out;
-  out.push_back('T');
-  AppendTwo(&out, dt.hour);
-  out.push_back(':');
-  AppendTwo(&out, dt.minute);
-  out.push_back(':');
-  AppendTwo(&out, dt.second);
-  if (dt.zone_minutes == kNoZone) return out;
+  DateWriter out;
+  out.PutTwo(dt.year / 100);
+  out.PutTwo(dt.year % 100);
+  out.Put('-');
+  out.PutTwo(dt.month);
+  out.Put('-');
+  out.PutTwo(dt.day);
+  if (!dt.has_time) return out.str();
+  out.Put('T');
+  out.PutTwo(dt.hour);
+  out.Put(':');
+  out.PutTwo(dt.minute);
+  out.Put(':');
+  out.PutTwo(dt.second);
+  if (dt.zone_minutes == kNoZone) return out.str();
   if (dt.zone_minutes == 0) {
-    out.push_back('Z');
-    return out;
+    out.Put('Z');
+    return out.str();
   }
   int z = dt.zone_minutes;
-  out.push_back(z < 0 ? '-' : '+');
+  out.Put(z < 0 ? '-' : '+');
   if (z < 0) z = -z;
-  AppendTwo(&out, z / 60);
-  out.push_back(':');
-  AppendTwo(&out, z % 60);
-  return out;
+  out.PutTwo(z / 60);
+  out.Put(':');
+  out.PutTwo(z % 60);
+  return out.str();
 }
 
 // Days since 1970-01-01 -> civil date (Howard Hinnant's algorithm).
@@ -656,6 +703,14 @@ std::string ParseAllDigits(std::string_view s) {
   return Format(dt);
 }
 
+// IsYearAt, inline for the scans below.
+bool YearAt(std::string_view s, size_t i) {
+  if (i + 4 > s.size() || (s[i] != '1' && s[i] != '2')) return false;
+  if (!IsDigit(s[i + 1]) || !IsDigit(s[i + 2]) || !IsDigit(s[i + 3])) return false;
+  int y = (s[i] - '0') * 1000 + (s[i + 1] - '0') * 100 + (s[i + 2] - '0') * 10 + (s[i + 3] - '0');
+  return y >= kMinYear && y <= kMaxYear;
+}
+
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
   while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
@@ -666,10 +721,8 @@ std::string_view Trim(std::string_view s) {
 // one (most text) holds no date, and one pass tells.
 bool MayHoldYear(std::string_view s) {
   for (size_t i = 0; i + 4 <= s.size(); ++i) {
-    if (s[i] != '1' && s[i] != '2') continue;
-    if (!IsDigit(s[i + 1]) || !IsDigit(s[i + 2]) || !IsDigit(s[i + 3])) continue;
-    int y = (s[i] - '0') * 1000 + (s[i + 1] - '0') * 100 + (s[i + 2] - '0') * 10 + (s[i + 3] - '0');
-    if (y >= kMinYear && y <= kMaxYear) return true;
+    // The first byte rejects most positions without the call.
+    if ((s[i] == '1' || s[i] == '2') && YearAt(s, i)) return true;
   }
   return false;
 }
@@ -689,6 +742,8 @@ std::string FindFirstDate(std::string_view text) {
 }
 
 }  // namespace
+
+bool IsYearAt(std::string_view s, size_t i) { return YearAt(s, i); }
 
 std::string NormalizeDate(std::string_view text) {
   text = Trim(text);

@@ -18,6 +18,10 @@ std::string NormalizeDate(std::string_view text);
 // "Published 3 March 2021 | Updated ..."): the first plausible date, normalised.
 std::string FindDateInText(std::string_view text);
 
+// Whether s[i, i + 4) is a four-digit year in 1990..2100. Every date the
+// functions here find holds one, so text without one holds no date.
+bool IsYearAt(std::string_view s, size_t i);
+
 // A date slug in a URL path: /2020/01/16/, /2020-01-16-, /20200116/ -> "2020-01-16".
 std::string DateFromUrl(std::string_view url);
 

@@ -69,9 +69,16 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 }
 
 bool ContainsIgnoreCase(std::string_view haystack, std::string_view lower_needle) {
+  if (lower_needle.empty()) return true;
   if (lower_needle.size() > haystack.size()) return false;
+  const char first = lower_needle[0];
+  // For a letter, c | 0x20 == first holds for exactly its two cases.
+  const bool letter = first >= 'a' && first <= 'z';
   for (size_t i = 0; i + lower_needle.size() <= haystack.size(); ++i) {
-    size_t j = 0;
+    // Most positions differ in the first byte: test it before the loop.
+    const char c = haystack[i];
+    if (letter ? static_cast<char>(c | 0x20) != first : LowerAscii(c) != first) continue;
+    size_t j = 1;
     while (j < lower_needle.size() && LowerAscii(haystack[i + j]) == lower_needle[j]) ++j;
     if (j == lower_needle.size()) return true;
   }
@@ -89,9 +96,36 @@ size_t SpaceAt(std::string_view s, size_t i) {
   return s[i] == '\xc2' && i + 1 < s.size() && s[i + 1] == '\xa0' ? 2 : 0;
 }
 
+// Bytes that may start whitespace for SpaceAt: the ASCII spaces and 0xC2
+// (the lead byte of U+00A0). Other bytes are never whitespace.
+constexpr std::array<bool, 256> kMayStartSpace = [] {
+  std::array<bool, 256> t{};
+  for (unsigned char c : {' ', '\t', '\n', '\r', '\f', '\v'}) t[c] = true;
+  t[0xC2] = true;
+  return t;
+}();
+
+// Whether CollapseSpace(s) == s: at most kMaxFieldChars bytes, no
+// whitespace but single ' ' between other bytes. One pass, no allocation.
+bool IsCollapsed(std::string_view s) {
+  if (s.size() > kMaxFieldChars) return false;
+  if (!s.empty() && (s.front() == ' ' || s.back() == ' ')) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (!kMayStartSpace[static_cast<unsigned char>(s[i])]) continue;
+    if (s[i] == ' ') {
+      if (s[i + 1] == ' ') return false;  // s.back() is not ' ', so i + 1 < s.size()
+      continue;
+    }
+    if (SpaceAt(s, i) != 0) return false;  // other ASCII space or U+00A0
+  }
+  return true;
+}
+
 // Collapses runs of whitespace (ASCII and U+00A0) to one space and trims;
 // bounded to kMaxFieldChars bytes.
 std::string CollapseSpace(std::string_view s) {
+  // Most values (meta content, JSON-LD strings) are already collapsed.
+  if (IsCollapsed(s)) return std::string(s);
   std::string out;
   out.reserve(std::min(s.size(), kMaxFieldChars));
   bool pending_space = false;
@@ -106,7 +140,10 @@ std::string CollapseSpace(std::string_view s) {
     // and the others while out is under kMaxFieldChars, as when the cap was
     // tested before each byte.
     size_t end = i + 1;
-    while (end < s.size() && SpaceAt(s, end) == 0) ++end;
+    while (end < s.size() &&
+           (!kMayStartSpace[static_cast<unsigned char>(s[end])] || SpaceAt(s, end) == 0)) {
+      ++end;
+    }
     if (pending_space) out.push_back(' ');
     pending_space = false;
     const size_t room = out.size() + 1 < kMaxFieldChars ? kMaxFieldChars - out.size() - 1 : 0;
@@ -245,9 +282,15 @@ std::vector<std::string_view> SplitTokens(std::string_view s) {
   return out;
 }
 
+// Whether the whitespace-separated `list` holds `lower_token` (SplitTokens,
+// without building the vector: this runs for every link).
 bool HasToken(std::string_view list, std::string_view lower_token) {
-  for (std::string_view t : SplitTokens(list)) {
-    if (EqualsIgnoreCase(t, lower_token)) return true;
+  size_t i = 0;
+  while (i < list.size()) {
+    while (i < list.size() && IsAsciiSpace(list[i])) ++i;
+    size_t start = i;
+    while (i < list.size() && !IsAsciiSpace(list[i])) ++i;
+    if (i > start && EqualsIgnoreCase(list.substr(start, i - start), lower_token)) return true;
   }
   return false;
 }
@@ -333,8 +376,22 @@ UrlParts ParseUrl(std::string_view s) {
   return u;
 }
 
+// Whether a '/'-separated segment of `path` is "." or "..".
+bool HasDotSegment(std::string_view path) {
+  for (size_t dot = path.find('.'); dot != std::string_view::npos; dot = path.find('.', dot + 1)) {
+    if (dot > 0 && path[dot - 1] != '/') continue;
+    size_t end = dot + 1;
+    if (end < path.size() && path[end] == '.') ++end;
+    if (end == path.size() || path[end] == '/') return true;
+  }
+  return false;
+}
+
 // RFC 3986 section 5.2.4.
 std::string RemoveDotSegments(std::string_view path) {
+  // Without "." and ".." segments the loop below gives the path back as it
+  // is (empty segments and a trailing slash are kept): most paths.
+  if (!HasDotSegment(path)) return std::string(path);
   std::vector<std::string_view> out;
   bool absolute = !path.empty() && path.front() == '/';
   size_t i = absolute ? 1 : 0;
@@ -889,9 +946,13 @@ bool MentionsBylineOrAuthor(std::string_view s) {
   size_t i = 0;
   while (i + 6 <= s.size()) {
     char last = LowerAscii(s[i + 5]);
-    if ((last == 'e' && EqualsIgnoreCase(s.substr(i, 6), "byline")) ||
-        (last == 'r' && EqualsIgnoreCase(s.substr(i, 6), "author"))) {
-      return true;
+    if (last == 'e' || last == 'r') {
+      // The first byte rejects most windows before the full compare.
+      char first = LowerAscii(s[i]);
+      if ((last == 'e' && first == 'b' && EqualsIgnoreCase(s.substr(i, 6), "byline")) ||
+          (last == 'r' && first == 'a' && EqualsIgnoreCase(s.substr(i, 6), "author"))) {
+        return true;
+      }
     }
     i += kBylineAuthorShifts[static_cast<unsigned char>(last)];
   }
@@ -905,6 +966,8 @@ bool IsBylineElement(Tag tag, std::string_view cls, std::string_view id) {
       tag == Tag::kSvg) {
     return false;
   }
+  // Neither word fits in a shorter attribute (most are empty).
+  if (cls.size() < 6 && id.size() < 6) return false;
   for (std::string_view attr : {cls, id}) {
     // Cheap test first: most elements have neither word.
     if (!MentionsBylineOrAuthor(attr)) continue;
@@ -938,8 +1001,7 @@ void WalkDocument(const Document& doc, Facts* facts) {
         HandleMeta(doc, i, facts);
         break;
       case Tag::kScript: {
-        std::string type = Lower(TrimView(doc.attr(i, "type")));
-        if (type == "application/ld+json") {
+        if (EqualsIgnoreCase(TrimView(doc.attr(i, "type")), "application/ld+json")) {
           std::string text = ChildText(doc, i, kMaxJsonLdBytes);
           if (!text.empty()) facts->jsonld_blocks.push_back(std::move(text));
         }
@@ -1586,9 +1648,12 @@ std::string_view CutAtDate(std::string_view s) {
   size_t digit = 0;
   while (digit < s.size() && !IsAsciiDigit(s[digit])) ++digit;
   s = s.substr(0, digit);
-  for (std::string_view lower_marker : {" published", " updated", " posted on", " last updated"}) {
+  static constexpr std::array<std::string_view, 4> kMarkers{" published", " updated", " posted on",
+                                                            " last updated"};
+  for (std::string_view lower_marker : kMarkers) {
     for (size_t i = 0; i + lower_marker.size() <= s.size(); ++i) {
-      if (EqualsIgnoreCase(s.substr(i, lower_marker.size()), lower_marker)) {
+      // Every marker starts with a space: other positions need no compare.
+      if (s[i] == ' ' && EqualsIgnoreCase(s.substr(i, lower_marker.size()), lower_marker)) {
         s = s.substr(0, i);
         break;
       }
@@ -1631,7 +1696,13 @@ std::vector<std::string_view> SplitNames(std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
     size_t matched = 0;
-    for (std::string_view sep : kSeparators) {
+    // Every separator starts with one of these bytes (none a letter, so it
+    // must match exactly): other positions need no compare.
+    const char c = s[i];
+    const bool may_separate =
+        c == ',' || c == ';' || c == ' ' || c == '\xe2' || c == '\xc2' || c == '\n';
+    for (size_t k = 0; may_separate && k < kSeparators.size(); ++k) {
+      std::string_view sep = kSeparators[k];
       if (i + sep.size() <= s.size() && EqualsIgnoreCase(s.substr(i, sep.size()), sep)) {
         matched = sep.size();
         break;
@@ -1694,17 +1765,25 @@ constexpr std::array<std::string_view, 10> kTitleSeparators = {
     " :: ",       " \xc2\xb7 ", " \xe2\x80\xa2 ", " \xc2\xbb ",
     " \xc2\xab ", " / "};
 
-// Position and length of the last (or first) title separator.
-std::pair<size_t, size_t> FindSeparator(std::string_view title, bool last) {
-  std::pair<size_t, size_t> best = {std::string_view::npos, 0};
+// The size of the first of kTitleSeparators at title[pos], or 0.
+size_t SeparatorAt(std::string_view title, size_t pos) {
+  // Every separator starts with a space.
+  if (title[pos] != ' ') return 0;
   for (std::string_view sep : kTitleSeparators) {
-    size_t pos = last ? title.rfind(sep) : title.find(sep);
-    if (pos == std::string_view::npos) continue;
-    if (best.first == std::string_view::npos || (last ? pos > best.first : pos < best.first)) {
-      best = {pos, sep.size()};
-    }
+    if (title.compare(pos, sep.size(), sep) == 0) return sep.size();
   }
-  return best;
+  return 0;
+}
+
+// Position and length of the last (or first) title separator; of several at
+// that position, the first in kTitleSeparators. One scan instead of a find
+// per separator.
+std::pair<size_t, size_t> FindSeparator(std::string_view title, bool last) {
+  for (size_t k = 0; k < title.size(); ++k) {
+    size_t pos = last ? title.size() - 1 - k : k;
+    if (size_t len = SeparatorAt(title, pos); len > 0) return {pos, len};
+  }
+  return {std::string_view::npos, 0};
 }
 
 std::string StripSiteName(std::string title, const std::vector<std::string>& site_keys,
@@ -1791,6 +1870,19 @@ void AddCategories(const Candidates& candidates, std::string_view scheme, bool s
   }
 }
 
+// ParseUrl(base), kept for the next call: a page resolves all its links
+// against one base. The copy is per thread, so ResolveUrl stays thread-safe;
+// the parts point into it and stay valid until the next call.
+const UrlParts& ParsedBase(std::string_view base) {
+  thread_local std::string cached;
+  thread_local UrlParts parts;
+  if (cached.empty() || cached != base) {
+    cached.assign(base);
+    parts = ParseUrl(cached);
+  }
+  return parts;
+}
+
 bool IsHomePage(std::string_view url) {
   UrlParts u = ParseUrl(url);
   return u.path.empty() || u.path == "/";
@@ -1806,7 +1898,7 @@ std::string ResolveUrl(std::string_view base, std::string_view href) {
   // Most links are absolute: they are returned before any further parsing.
   if (base.empty() || SchemeSize(href) > 0) return std::string(href);
   UrlParts r = ParseUrl(href);
-  UrlParts b = ParseUrl(base);
+  const UrlParts& b = ParsedBase(base);
   if (r.has_authority) {
     return Recompose(b.scheme, true, r.authority, RemoveDotSegments(r.path), r.has_query, r.query,
                      r.has_fragment, r.fragment);

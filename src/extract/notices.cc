@@ -20,6 +20,7 @@
 // the site, like share buttons, and are reported as share_prompt.
 #include "extract/notices.h"
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstdint>
@@ -90,43 +91,88 @@ constexpr std::array<std::string_view, 59> kTriggerStems{
     "historian", "economist",     "lecturer",   "blogger",  "about",
 };
 
-// kTriggerStems grouped by first letter, so that a word is compared only with
-// the stems that can match it.
-struct StemsByLetter {
-  std::array<std::array<std::string_view, 16>, 26> stems{};
-  std::array<uint8_t, 26> count{};
-};
+// kTriggerStems by their first two letters, as bits: a word is compared only
+// with the stems that share its first two letters (most words have none).
+static_assert(kTriggerStems.size() <= 64);
 
-constexpr StemsByLetter MakeStemsByLetter() {
-  StemsByLetter t;
-  for (std::string_view stem : kTriggerStems) {
-    // PassesGate compares a stem's second byte first. Not constant: a shorter
-    // stem fails to compile.
+constexpr std::array<uint64_t, 26 * 26> MakeStemsByBigram() {
+  std::array<uint64_t, 26 * 26> t{};
+  for (size_t k = 0; k < kTriggerStems.size(); ++k) {
+    std::string_view stem = kTriggerStems[k];
+    // Every stem has two letters or more, so a stem that matches at a word
+    // start lies inside that word. Not constant otherwise: fails to compile.
+    for (char c : stem) {
+      if (c < 'a' || c > 'z') throw "stem with a byte other than a-z";
+    }
     if (stem.size() < 2) throw "stem shorter than two bytes";
-    int l = stem[0] - 'a';
-    t.stems[l][t.count[l]++] = stem;
+    t[(stem[0] - 'a') * 26 + (stem[1] - 'a')] |= uint64_t{1} << k;
   }
   return t;
 }
 
-constexpr StemsByLetter kStemsByLetter = MakeStemsByLetter();
+constexpr std::array<uint64_t, 26 * 26> kStemsByBigram = MakeStemsByBigram();
 
+constexpr uint64_t kOnes = 0x0101010101010101ULL;
+constexpr uint64_t kHigh = 0x8080808080808080ULL;
+
+// The high bit of each byte of `x` that is in 'a'..'z'.
+uint64_t LowerLetterBits(uint64_t x) {
+  uint64_t low7 = x & ~kHigh;
+  uint64_t ge_a = low7 + (0x80 - 'a') * kOnes;      // high bit: byte >= 'a'
+  uint64_t gt_z = low7 + (0x80 - 'z' - 1) * kOnes;  // high bit: byte > 'z'
+  return ge_a & ~gt_z & ~x & kHigh;
+}
+
+// Does one of `stems` (bits of kTriggerStems, all starting with lower[b]
+// and lower[b + 1]) occur at `b`?
+bool AnyStemAt(std::string_view lower, size_t b, uint64_t stems) {
+  while (stems != 0) {
+    std::string_view stem = kTriggerStems[std::countr_zero(stems)];
+    stems &= stems - 1;
+    if (b + stem.size() <= lower.size() &&
+        std::equal(stem.begin() + 2, stem.end(), lower.begin() + b + 2)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Does a trigger stem start the word (run of a-z) that starts at `b`? The
+// first two letters reject most words with one table load.
+inline bool StemAt(std::string_view lower, size_t b) {
+  if (b + 1 >= lower.size()) return false;
+  unsigned second = static_cast<unsigned char>(lower[b + 1]) - 'a';
+  if (second >= 26) return false;
+  uint64_t stems = kStemsByBigram[(lower[b] - 'a') * 26 + second];
+  return stems != 0 && AnyStemAt(lower, b, stems);
+}
+
+// Does any word of `lower` (a run of a-z, two or more long) start with a
+// trigger stem, or the text hold "©"? Word starts are found eight bytes at a
+// time: this runs on every block.
 bool PassesGate(std::string_view lower) {
   if (Contains(lower, "\xc2\xa9")) return true;  // ©
+  // The letter bits of the previous eight bytes.
+  uint64_t prev = 0;
   size_t i = 0;
-  while (i < lower.size()) {
-    while (i < lower.size() && !(lower[i] >= 'a' && lower[i] <= 'z')) ++i;
-    size_t b = i;
-    while (i < lower.size() && lower[i] >= 'a' && lower[i] <= 'z') ++i;
-    std::string_view word = lower.substr(b, i - b);
-    if (word.size() < 2) continue;
-    int l = word[0] - 'a';
-    for (size_t k = 0; k < kStemsByLetter.count[l]; ++k) {
-      // Every stem has two bytes or more; comparing the second one first
-      // rejects most words without a call to memcmp.
-      std::string_view stem = kStemsByLetter.stems[l][k];
-      if (word[1] == stem[1] && word.starts_with(stem)) return true;
+  for (; i + 8 <= lower.size(); i += 8) {
+    uint64_t x;
+    std::memcpy(&x, lower.data() + i, 8);
+    uint64_t letters = LowerLetterBits(x);
+    // A letter whose previous byte is not one (bytes are little-endian in x).
+    uint64_t starts = letters & ~((letters << 8) | (prev >> 56));
+    prev = letters;
+    while (starts != 0) {
+      size_t b = i + static_cast<size_t>(std::countr_zero(starts)) / 8;
+      starts &= starts - 1;
+      if (StemAt(lower, b)) return true;
     }
+  }
+  bool prev_letter = (prev >> 63) != 0;
+  for (; i < lower.size(); ++i) {
+    bool letter = lower[i] >= 'a' && lower[i] <= 'z';
+    if (letter && !prev_letter && StemAt(lower, i)) return true;
+    prev_letter = letter;
   }
   return false;
 }
@@ -155,6 +201,50 @@ constexpr Mask64 AnchorBit(std::string_view anchor) {
 }
 
 constexpr Mask64 kCopyrightSign = Mask64{1} << kAnchors.size();  // "©"
+
+// A phrase list with, for each phrase, the anchors it contains: a phrase can
+// occur in a sentence only when all its anchors do, so one whose anchors are
+// not all in the sentence's AnchorMask is not searched for.
+template <size_t N>
+struct Phrases {
+  std::array<std::string_view, N> text;
+  std::array<Mask64, N> anchors{};
+};
+
+template <size_t N>
+constexpr Phrases<N> WithAnchors(const std::array<std::string_view, N>& text) {
+  Phrases<N> p{text};
+  for (size_t i = 0; i < N; ++i) {
+    for (size_t k = 0; k < kAnchors.size(); ++k) {
+      if (text[i].find(kAnchors[k]) != std::string_view::npos) p.anchors[i] |= Mask64{1} << k;
+    }
+  }
+  return p;
+}
+
+// ContainsAny for a sentence whose anchors are `found`.
+template <size_t N>
+bool ContainsAny(std::string_view hay, Mask64 found, const Phrases<N>& phrases) {
+  for (size_t i = 0; i < N; ++i) {
+    if ((phrases.anchors[i] & ~found) == 0 && Contains(hay, phrases.text[i])) return true;
+  }
+  return false;
+}
+
+// FindFirst for a sentence whose anchors are `found`.
+template <size_t N>
+size_t FindFirst(std::string_view hay, Mask64 found, const Phrases<N>& phrases, size_t* len) {
+  size_t best = std::string_view::npos;
+  for (size_t i = 0; i < N; ++i) {
+    if ((phrases.anchors[i] & ~found) != 0) continue;
+    size_t p = hay.find(phrases.text[i]);
+    if (p < best) {
+      best = p;
+      *len = phrases.text[i].size();
+    }
+  }
+  return best;
+}
 
 template <typename... A>
 constexpr Mask64 Anchors(A... anchors) {
@@ -470,10 +560,10 @@ class Classifier {
     weak_bio_ = false;
     std::string_view s = lower_.substr(span.begin, span.end - span.begin);
     const Mask64 anchors = AnchorMask(s);
+    anchors_ = anchors;
 
     if ((anchors & kOriginallyPublishedAnchors) != 0 || s.starts_with("source:")) {
-      bool self_ref = ContainsAny(s, kSelfReference) || Contains(s, "appeared first on");
-      OriginallyPublished(s, span, self_ref, first_in_block, info);
+      OriginallyPublished(s, span, first_in_block, info);
     }
     if ((anchors & kRepublishTermsAnchors) != 0) RepublishTerms(s, span, info);
     if ((anchors & kCorrectionAnchors) != 0 && Correction(s)) {
@@ -500,10 +590,14 @@ class Classifier {
   }
 
  private:
-  void OriginallyPublished(std::string_view s, Span span, bool self_ref, bool first,
-                           SentenceInfo& info) {
+  // Whether the sentence refers to this page ("this article", ...).
+  static bool SelfReference(std::string_view s) {
+    return ContainsAny(s, kSelfReference) || Contains(s, "appeared first on");
+  }
+
+  void OriginallyPublished(std::string_view s, Span span, bool first, SentenceInfo& info) {
     // Phrases followed by the outlet ("originally published at Foo").
-    static constexpr std::array<std::string_view, 22> kForward{
+    static constexpr auto kForward = WithAnchors(std::array<std::string_view, 22>{
         "originally published at ", "originally published in ", "originally published on ",
         "originally published by ", "first published at ",      "first published in ",
         "first published on ",      "first published by ",      "first appeared at ",
@@ -512,26 +606,33 @@ class Classifier {
         "originally appeared at ",  "republished from ",        "reprinted from ",
         "cross-posted from ",       "crossposted from ",        "reposted from ",
         "was published by ",
-    };
+    });
     // Phrases after the outlet ("Foo, where this article was originally published").
-    static constexpr std::array<std::string_view, 4> kBackward{
+    static constexpr auto kBackward = WithAnchors(std::array<std::string_view, 4>{
         "where this article was originally published", "where this article first appeared",
-        "where it was originally published", "where this article was first published"};
-    static constexpr std::array<std::string_view, 6> kPermissionOnly{
-        "republished with permission", "reprinted with permission",
-        "published with permission",   "republished here with permission",
-        "reproduced with permission",  "republished with kind permission"};
+        "where it was originally published", "where this article was first published"});
+    static constexpr auto kPermissionOnly = WithAnchors(std::array<std::string_view, 6>{
+        "republished with permission", "reprinted with permission", "published with permission",
+        "republished here with permission", "reproduced with permission",
+        "republished with kind permission"});
+    // SelfReference, searched for only where the outcome depends on it
+    // (0 = not yet known, 1 = no, 2 = yes).
+    int self_ref_state = 0;
+    auto self_ref = [&] {
+      if (self_ref_state == 0) self_ref_state = SelfReference(s) ? 2 : 1;
+      return self_ref_state == 2;
+    };
 
     size_t len = 0;
-    size_t back = FindFirst(s, kBackward, &len);
+    size_t back = FindFirst(s, anchors_, kBackward, &len);
     if (back != std::string_view::npos) {
       info.mask |= Bit(NoticeKind::kOriginallyPublished);
       info.target = TargetBefore(block_, text_, span.begin + back, span.begin);
       return;
     }
-    size_t fwd = FindFirst(s, kForward, &len);
+    size_t fwd = FindFirst(s, anchors_, kForward, &len);
     bool at_start = fwd == 0;  // "Originally published at ...", "First appeared in ..."
-    if (fwd != std::string_view::npos && (self_ref || at_start)) {
+    if (fwd != std::string_view::npos && (at_start || self_ref())) {
       // "originally published on March 3, 2021 by Foo": skip a date to "by".
       size_t p = span.begin + fwd + len;
       std::string_view after = s.substr(fwd + len);
@@ -544,7 +645,7 @@ class Classifier {
       info.target = TargetAfter(block_, text_, p, span.end);
       return;
     }
-    if (ContainsAny(s, kPermissionOnly) && (self_ref || first)) {
+    if (ContainsAny(s, anchors_, kPermissionOnly) && (first || self_ref())) {
       info.mask |= Bit(NoticeKind::kOriginallyPublished);
       size_t from = s.find(" from ");
       if (from == std::string_view::npos) from = s.find(" of ");
@@ -555,8 +656,8 @@ class Classifier {
       return;
     }
     if ((s.starts_with("originally published") || s.starts_with("first published") ||
-         (self_ref &&
-          (Contains(s, "originally published") || Contains(s, "was first published"))))) {
+         ((Contains(s, "originally published") || Contains(s, "was first published")) &&
+          self_ref()))) {
       info.mask |= Bit(NoticeKind::kOriginallyPublished);
       return;
     }
@@ -571,12 +672,12 @@ class Classifier {
       return;
     }
     // "This article was produced by / is published in partnership with ..."
-    if (self_ref &&
-        (s.starts_with("this article was published") || s.starts_with("this story was published") ||
+    if ((s.starts_with("this article was published") || s.starts_with("this story was published") ||
          s.starts_with("this article was produced by") ||
          s.starts_with("this story was produced by") ||
          s.starts_with("this article is republished") ||
-         s.starts_with("this story is republished"))) {
+         s.starts_with("this story is republished")) &&
+        self_ref()) {
       info.mask |= Bit(NoticeKind::kOriginallyPublished);
       size_t by = s.find(" by ");
       if (by == std::string_view::npos) by = s.find(" at ");
@@ -595,31 +696,31 @@ class Classifier {
   }
 
   void RepublishTerms(std::string_view s, Span span, SentenceInfo& info) {
-    static constexpr std::array<std::string_view, 8> kPermissionTo{
+    static constexpr auto kPermissionTo = WithAnchors(std::array<std::string_view, 8>{
         "permission to cross-post", "permission to crosspost", "permission to repost",
-        "permission to republish",  "permission to reprint",   "permission to reproduce",
-        "permission to re-post",    "permission to re-publish"};
+        "permission to republish", "permission to reprint", "permission to reproduce",
+        "permission to re-post", "permission to re-publish"});
     static constexpr std::array<std::string_view, 12> kCondition{
         "as long", "provided", "on condition", "so long as", "credit", "acknowledg",
         "grant",   "attribut", "hyperlink",    "link back",  "unless", "must"};
-    static constexpr std::array<std::string_view, 16> kDirect{
-        "may be republished",     "may be reproduced",        "may be reprinted",
-        "may not be reproduced",  "may not be republished",   "may not be reprinted",
-        "may not be copied",      "may not be redistributed", "creative commons",
-        "republish this article", "republish this story",     "republish our articles",
-        "republish our stories",  "free to republish",        "free to repost",
-        "free to reprint"};
+    static constexpr auto kDirect = WithAnchors(std::array<std::string_view, 16>{
+        "may be republished", "may be reproduced", "may be reprinted", "may not be reproduced",
+        "may not be republished", "may not be reprinted", "may not be copied",
+        "may not be redistributed", "creative commons", "republish this article",
+        "republish this story", "republish our articles", "republish our stories",
+        "free to republish", "free to repost", "free to reprint"});
     size_t len = 0;
-    size_t p = FindFirst(s, kPermissionTo, &len);
-    bool hit =
-        (p != std::string_view::npos && ContainsAny(s, kCondition)) || ContainsAny(s, kDirect);
-    if (!hit && Contains(s, "reproduction") &&
+    size_t p = FindFirst(s, anchors_, kPermissionTo, &len);
+    bool hit = (p != std::string_view::npos && ContainsAny(s, kCondition)) ||
+               ContainsAny(s, anchors_, kDirect);
+    // "reproduction" and "rights" are anchors: the mask tells whether they occur.
+    if (!hit && (anchors_ & AnchorBit("reproduction")) != 0 &&
         (Contains(s, "prohibited") || Contains(s, "forbidden") ||
          Contains(s, "without permission") || Contains(s, "without written") ||
          Contains(s, "without the prior"))) {
       hit = true;
     }
-    if (!hit && Contains(s, "all rights reserved") &&
+    if (!hit && (anchors_ & AnchorBit("rights")) != 0 && Contains(s, "all rights reserved") &&
         (Contains(s, "may not") || Contains(s, "reproduc"))) {
       hit = true;
     }
@@ -646,58 +747,46 @@ class Classifier {
     }
   }
 
-  static bool Correction(std::string_view s) {
-    static constexpr std::array<std::string_view, 12> kPhrases{"an earlier version of this",
-                                                               "a previous version of this",
-                                                               "this article has been corrected",
-                                                               "this story has been corrected",
-                                                               "this article was corrected",
-                                                               "this story was corrected",
-                                                               "has been corrected to",
-                                                               "has been updated to correct",
-                                                               "we regret the error",
-                                                               "this article has been updated to",
-                                                               "this story has been updated to",
-                                                               "this article was updated to"};
+  bool Correction(std::string_view s) const {
+    static constexpr auto kPhrases = WithAnchors(std::array<std::string_view, 12>{
+        "an earlier version of this", "a previous version of this",
+        "this article has been corrected", "this story has been corrected",
+        "this article was corrected", "this story was corrected", "has been corrected to",
+        "has been updated to correct", "we regret the error", "this article has been updated to",
+        "this story has been updated to", "this article was updated to"});
     if (s.starts_with("correction:") || s.starts_with("corrections:") ||
         s.starts_with("clarification:") || s.starts_with("correction (") ||
         s.starts_with("correction -") || s.starts_with("correction \xe2\x80\x94")) {
       return true;
     }
-    return ContainsAny(s, kPhrases);
+    return ContainsAny(s, anchors_, kPhrases);
   }
 
-  static bool EditorNote(std::string_view s) {
-    static constexpr std::array<std::string_view, 9> kPhrases{
-        "editor's note",  "editor\xe2\x80\x99s note",
-        "editors' note",  "editors\xe2\x80\x99 note",
-        "[ed. note",      "ed. note:",
-        "ed.'s note",     "note from the editor",
-        "editorial note:"};
-    return ContainsAny(s, kPhrases);
+  bool EditorNote(std::string_view s) const {
+    static constexpr auto kPhrases = WithAnchors(std::array<std::string_view, 9>{
+        "editor's note", "editor\xe2\x80\x99s note", "editors' note", "editors\xe2\x80\x99 note",
+        "[ed. note", "ed. note:", "ed.'s note", "note from the editor", "editorial note:"});
+    return ContainsAny(s, anchors_, kPhrases);
   }
 
-  static bool Disclaimer(std::string_view s) {
+  bool Disclaimer(std::string_view s) const {
     if (s.starts_with("disclaimer") || Contains(s, "disclaimer:")) return true;
-    static constexpr std::array<std::string_view, 12> kPhrases{"not necessarily reflect",
-                                                               "not necessarily represent",
-                                                               "not necessarily those of",
-                                                               "sole responsibility of the author",
-                                                               "solely those of the author",
-                                                               "are those of the author",
-                                                               "are the author's own",
-                                                               "are the author\xe2\x80\x99s own",
-                                                               "do not necessarily endorse",
-                                                               "does not necessarily endorse",
-                                                               "for informational purposes only",
-                                                               "not constitute financial advice"};
-    if (ContainsAny(s, kPhrases)) return true;
-    if ((Contains(s, "views expressed") || Contains(s, "opinions expressed")) &&
+    static constexpr auto kPhrases = WithAnchors(std::array<std::string_view, 12>{
+        "not necessarily reflect", "not necessarily represent", "not necessarily those of",
+        "sole responsibility of the author", "solely those of the author",
+        "are those of the author", "are the author's own", "are the author\xe2\x80\x99s own",
+        "do not necessarily endorse", "does not necessarily endorse",
+        "for informational purposes only", "not constitute financial advice"});
+    if (ContainsAny(s, anchors_, kPhrases)) return true;
+    // "expressed" and "responsib" are anchors, in every phrase of their test.
+    if ((anchors_ & AnchorBit("expressed")) != 0 &&
+        (Contains(s, "views expressed") || Contains(s, "opinions expressed")) &&
         (Contains(s, "author") || Contains(s, "necessarily") || Contains(s, "solely") ||
          Contains(s, "own"))) {
       return true;
     }
-    if ((Contains(s, "will not be responsible for") || Contains(s, "is not responsible for") ||
+    if ((anchors_ & AnchorBit("responsib")) != 0 &&
+        (Contains(s, "will not be responsible for") || Contains(s, "is not responsible for") ||
          Contains(s, "are not responsible for") || Contains(s, "assumes no responsibility")) &&
         (Contains(s, "article") || Contains(s, "statement") || Contains(s, "content") ||
          Contains(s, "accuracy") || Contains(s, "views") || Contains(s, "opinion"))) {
@@ -762,7 +851,7 @@ class Classifier {
   }
 
   void SharePrompt(std::string_view s, Span span, SentenceInfo& info) {
-    static constexpr std::array<std::string_view, 32> kPhrases{
+    static constexpr auto kPhrases = WithAnchors(std::array<std::string_view, 32>{
         "note to readers",       "share buttons",       "share button",
         "share this article",    "share this story",    "share this post",
         "forward this article",  "forward this email",  "forward this story",
@@ -773,8 +862,8 @@ class Classifier {
         "join our mailing list", "join our telegram",   "make a donation",
         "please donate",         "donate now",          "click here to subscribe",
         "get our newsletter",    "our free newsletter", "find us on",
-        "share on facebook",     "share on twitter"};
-    if (!ContainsAny(s, kPhrases)) {
+        "share on facebook",     "share on twitter"});
+    if (!ContainsAny(s, anchors_, kPhrases)) {
       // A bare short appeal: "Donate", "Subscribe", "Follow us".
       if (!(span.end - span.begin <= 60 &&
             (s.starts_with("donate") || s.starts_with("subscribe") || s.starts_with("follow us") ||
@@ -806,11 +895,15 @@ class Classifier {
     }
     std::string_view sentence = text_.substr(span.begin, span.end - span.begin);
     // "He/She/They is/are a frequent contributor ..." continue a bio.
-    bool pronoun = s.starts_with("he is ") || s.starts_with("she is ") ||
-                   s.starts_with("they are ") || s.starts_with("he has ") ||
-                   s.starts_with("she has ") || s.starts_with("his ") || s.starts_with("her ") ||
-                   s.starts_with("he was ") || s.starts_with("she was ") ||
-                   s.starts_with("they have ");
+    // Every pronoun below starts with 'h', 's' or 't': most sentences are
+    // rejected on their first byte.
+    const char c0 = s.empty() ? '\0' : s[0];
+    bool pronoun =
+        (c0 == 'h' || c0 == 's' || c0 == 't') &&
+        (s.starts_with("he is ") || s.starts_with("she is ") || s.starts_with("they are ") ||
+         s.starts_with("he has ") || s.starts_with("she has ") || s.starts_with("his ") ||
+         s.starts_with("her ") || s.starts_with("he was ") || s.starts_with("she was ") ||
+         s.starts_with("they have "));
     size_t copula = std::string_view::npos;
     if (!pronoun) {
       if (!first || block_.text.size() > 700) return;
@@ -881,14 +974,13 @@ class Classifier {
   std::string_view text_;
   std::string_view lower_;
   bool weak_bio_ = false;
+  Mask64 anchors_ = 0;  // AnchorMask of the sentence being classified
 };
 
 // ASCII-lower-cases `s` into `out`, eight bytes at a time: bytes in 'A'..'Z'
 // (and only those) get 0x20 added.
 void LowerAsciiInto(std::string_view s, std::string& out) {
   out.assign(s);
-  constexpr uint64_t kOnes = 0x0101010101010101ULL;
-  constexpr uint64_t kHigh = 0x8080808080808080ULL;
   size_t i = 0;
   for (; i + 8 <= out.size(); i += 8) {
     uint64_t x;

@@ -256,6 +256,7 @@ bool IsNameParticle(std::string_view w) {
   static constexpr std::array<std::string_view, 16> kParticles{
       "de", "van", "von", "der", "den", "da",  "di", "del",
       "du", "la",  "le",  "al",  "bin", "ibn", "y",  "dos"};
+  if (w.size() > 3) return false;  // longer than any particle
   for (std::string_view p : kParticles) {
     if (w == p) return true;
   }
@@ -330,7 +331,7 @@ PieceKind Classify(std::string_view piece) {
       if (IsBadPieceChar(c)) return PieceKind::kOther;
     }
     bool cap = IsUpper(w[0]) || static_cast<unsigned char>(w[0]) >= 0xC3;
-    if (!cap && !IsNameParticle(w)) all_cap = false;
+    if (all_cap && !cap && !IsNameParticle(w)) all_cap = false;
   }
   if (words == 0) return PieceKind::kOther;
   // Second pass: role and outlet words, lower-cased in a stack buffer.
@@ -358,20 +359,31 @@ PieceKind Classify(std::string_view piece) {
 
 // Removes the date found in `text` ([begin, end) of the shortest substring
 // that still gives the same normalised date) and returns the rest.
+// `date` is not empty. Substrings without a year hold no date (IsYearAt), so
+// starts after the last year and ends before the first one are not tried;
+// the last start that gives the date is searched for from the end.
 std::string RemoveDate(std::string_view text, const std::string& date) {
-  std::vector<size_t> starts;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (i == 0 || text[i - 1] == ' ' || text[i - 1] == ',' || text[i - 1] == '|') {
-      starts.push_back(i);
+  size_t last_year = text.size();
+  for (size_t i = text.size(); i-- > 0;) {
+    if (IsYearAt(text, i)) {
+      last_year = i;
+      break;
     }
   }
+  if (last_year == text.size()) return std::string(text);
   size_t begin = std::string_view::npos;
-  for (size_t s : starts) {
-    if (FindDateInText(text.substr(s)) == date) begin = s;
+  for (size_t s = last_year + 1; s-- > 0;) {
+    if (s != 0 && text[s - 1] != ' ' && text[s - 1] != ',' && text[s - 1] != '|') continue;
+    if (FindDateInText(text.substr(s)) == date) {
+      begin = s;
+      break;
+    }
   }
   if (begin == std::string_view::npos) return std::string(text);
+  size_t first_year = begin;
+  while (!IsYearAt(text, first_year)) ++first_year;  // begin <= last_year
   size_t end = text.size();
-  for (size_t e = begin + 1; e <= text.size(); ++e) {
+  for (size_t e = first_year + 4; e <= text.size(); ++e) {
     if (e < text.size() && text[e] != ' ' && text[e] != ',' && text[e] != '|') continue;
     if (FindDateInText(text.substr(begin, e - begin)) == date) {
       end = e;
@@ -484,8 +496,10 @@ std::optional<Byline> ParseByline(const TextBlock& block) {
       "by:",          "by ",          "story by",    "text by"};
   bool by = false;
   std::string_view rest = text;
+  // text is not empty. Comparing first bytes skips most prefixes at once.
+  const char first = Lower(text[0]);
   for (std::string_view prefix : kPrefixes) {
-    if (StartsWithCi(rest, prefix)) {
+    if (prefix[0] == first && StartsWithCi(rest, prefix)) {
       rest = Trim(rest.substr(prefix.size()));
       by = true;
       break;
@@ -496,7 +510,7 @@ std::optional<Byline> ParseByline(const TextBlock& block) {
     static constexpr std::array<std::string_view, 6> kDateLabels{
         "published:", "published on", "published", "posted on", "posted:", "date:"};
     for (std::string_view prefix : kDateLabels) {
-      if (StartsWithCi(rest, prefix)) {
+      if (prefix[0] == first && StartsWithCi(rest, prefix)) {
         rest = Trim(rest.substr(prefix.size()));
         published_label = true;
         break;
@@ -520,7 +534,9 @@ std::optional<Byline> ParseByline(const TextBlock& block) {
   // Drop "on", "Published", "Updated ..." words left around the date.
   // (t is TrimSeparators(r), recomputed only when r changes.)
   std::string_view t = TrimSeparators(r);
-  for (std::string_view tail : {" on", " published", " posted", " updated", " at"}) {
+  static constexpr std::array<std::string_view, 5> kTails{" on", " published", " posted",
+                                                          " updated", " at"};
+  for (std::string_view tail : kTails) {
     if (t.size() >= tail.size() && StartsWithCi(t.substr(t.size() - tail.size()), tail)) {
       r = t.substr(0, t.size() - tail.size());
       t = TrimSeparators(r);
@@ -535,7 +551,8 @@ std::optional<Byline> ParseByline(const TextBlock& block) {
     }
   }
   t = TrimSeparators(r);
-  for (std::string_view head : {"on ", "published ", "posted "}) {
+  static constexpr std::array<std::string_view, 3> kHeads{"on ", "published ", "posted "};
+  for (std::string_view head : kHeads) {
     if (StartsWithCi(t, head)) {
       r = t.substr(head.size());
       t = TrimSeparators(r);
