@@ -55,6 +55,24 @@ TEST(ArticleJsonTest, JsonLineEqualsTreeDump) {
   EXPECT_EQ(ToJsonLine(empty), ToJson(empty).dump());
 }
 
+// The writer scans 16 bytes at a time for bytes to escape: put each kind of
+// such byte at every offset around those boundaries.
+TEST(ArticleJsonTest, JsonLineEscapesLikeTheTreeAtEveryOffset) {
+  const std::string specials[] = {"\"",   "\\",   "\n",   "\t",       std::string(1, '\0'),
+                                  "\x01", "\x1f", "\x7f", "\xc3\xa9", "\xe2\x80\x94",
+                                  "/",    "\xff"};
+  for (const std::string& special : specials) {
+    for (size_t offset = 0; offset < 40; ++offset) {
+      Article a;
+      a.title = std::string(offset, 'a') + special + std::string(40 - offset, 'b');
+      a.text = a.title + special + a.title;
+      EXPECT_EQ(ToJsonLine(a),
+                ToJson(a).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+          << "offset " << offset;
+    }
+  }
+}
+
 TEST(ArticleJsonTest, JsonLineReplacesInvalidUtf8) {
   Article a;
   a.text = "bad \xff byte and cut \xe2\x80";

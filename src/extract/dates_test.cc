@@ -107,6 +107,18 @@ TEST(FindDateInTextTest, RunningText) {
   EXPECT_EQ(FindDateInText("no date here"), "");
 }
 
+TEST(IsYearAtTest, FourDigitYearsFrom1990To2100) {
+  EXPECT_TRUE(IsYearAt("1990", 0));
+  EXPECT_TRUE(IsYearAt("in 2020.", 3));
+  EXPECT_TRUE(IsYearAt("2100", 0));
+  EXPECT_FALSE(IsYearAt("1989", 0));
+  EXPECT_FALSE(IsYearAt("2101", 0));
+  EXPECT_FALSE(IsYearAt("20x0", 0));
+  EXPECT_FALSE(IsYearAt("202", 0)) << "too short";
+  EXPECT_FALSE(IsYearAt("2020", 1)) << "runs past the end";
+  EXPECT_FALSE(IsYearAt("2020", 7)) << "starts past the end";
+}
+
 TEST(DateFromUrlTest, Slugs) {
   EXPECT_EQ(DateFromUrl("https://example.com/2020/01/16/some-story/"), "2020-01-16");
   EXPECT_EQ(DateFromUrl("https://example.com/news/2020-01-16-some-story"), "2020-01-16");

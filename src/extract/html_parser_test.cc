@@ -412,7 +412,50 @@ const char* const kSnippets[] = {
     "<script><!--<script>--></script>after",
     "<P CLASS=x>Upper<BR>Case</P>",
     "&notit; &notin; &ampx &lt3",
+    // An end tag for the current element (a fast path in the tokenizer), in
+    // and out of tables, selects, templates and foreign content.
+    "<p>a<b>b</b>c</p>d",
+    "<div><span>a</SPAN>b</div>c",
+    "<table><tr><td><b>x</b></td></tr></table>y",
+    "<table><b>x</b><tr><td>y</td></tr></table>z",
+    "<select><option>a</option><option>b</option></select>c",
+    "<template><b>x</b></template>y",
+    "<svg><g><text>t</text></g></svg>after",
+    "<math><mi>x</mi></math>y",
+    "<b><i>x</b></i>y",
+    "<ul><li>a</li><li>b</li></ul>c",
+    // Entities, named (legacy and not) and numeric, inside words.
+    "&eacute;t&eacute; &Eacute;mile &uuml;ber &szlig; &aring;&AElig;&oslash; &ccedil;a "
+    "&iexcl;hola! &iquest;qu&eacute;? &frac12; &deg;C &sup2; &times; &divide; &plusmn; "
+    "&larr;&rarr;&uarr;&darr; &hearts; &alpha;&beta;&Omega; &thinsp;&ensp;&emsp; &zwj;&zwnj; "
+    "&shy; &micro; &para; &sect; &cent;&pound;&yen; &lsaquo;&rsaquo; &sbquo;&bdquo; &dagger; "
+    "&permil; &prime;&Prime; &oline; &frasl; &image; &weierp; &real; &alefsym; &AMP; &LT &GT;",
 };
+
+// Attribute values with tab, LF, CR, CRLF and references, short and longer
+// than the 16-byte scan, in both quote styles and unquoted, as gumbo reads them.
+TEST(HtmlParserDifferentialTest, AttributeValuesWithControlBytesAndReferences) {
+  const char* const values[] = {"a\tb",
+                                "a\nb",
+                                "a\rb",
+                                "a\r\nb",
+                                "x&amp;y",
+                                "x&copy;y&lt;z",
+                                "sixteen bytes..\tand more after the tab",
+                                "0123456789abcdef\r\n0123456789&amp;end",
+                                "&quot;quoted&quot; and &#x41;&#66; and \r at the very end\r"};
+  for (const std::string value : values) {
+    for (const std::string& html :
+         {"<a title=\"" + value + "\">t</a>", "<a title='" + value + "'>t</a>",
+          "<a title=" + value.substr(0, value.find_first_of(" \t\r\n")) + ">t</a>"}) {
+      Document fast = ParseHtml(html);
+      Document gumbo = ParseHtmlWithGumbo(html);
+      EXPECT_EQ(fast.attr(fast.FindFirst(Tag::kA), "title"),
+                gumbo.attr(gumbo.FindFirst(Tag::kA), "title"))
+          << "html: " << html;
+    }
+  }
+}
 
 TEST(HtmlParserDifferentialTest, Snippets) {
   for (const char* snippet : kSnippets) {
