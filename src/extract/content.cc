@@ -199,10 +199,6 @@ void ForEachNameWord(std::string_view value, Fn&& fn) {
 // setting bit 0x20 lowers a letter and keeps a digit.
 char LowerNameByte(char c) { return static_cast<char>(c | 0x20); }
 
-bool StartsWith(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && s.substr(0, prefix.size()) == prefix;
-}
-
 // Words in class/id names that mark boilerplate. Exact words, then prefixes.
 constexpr std::array<std::string_view, 62> kNegativeWords = {
     "ad",      "ads",        "adv",      "banner",      "breadcrumb", "breadcrumbs",  "byline",
@@ -219,6 +215,7 @@ constexpr std::array<std::string_view, 9> kNegativePrefixes = {
     "advert",    "sharebar",   "sharethis", "subscri", "newslett",
     "recommend", "breadcrumb", "sidebar",   "cookie",
 };
+static_assert(kNegativePrefixes.size() <= 16, "NameWordTable keeps them in 16-bit masks");
 
 // Reader comments: boilerplate however much prose they hold.
 constexpr std::array<std::string_view, 8> kCommentWords = {
@@ -241,11 +238,22 @@ class NameWordTable {
     for (std::string_view w : kCommentWords) Insert(w, kCommentWord);
     for (std::string_view w : kEmbedWords) Insert(w, kEmbedWord);
     may_matter_ = lengths_by_first_;
-    for (std::string_view p : kNegativePrefixes) {
+    for (size_t k = 0; k < kNegativePrefixes.size(); ++k) {
+      const std::string_view p = kNegativePrefixes[k];
       for (size_t size = p.size(); size <= kMaxNameWord; ++size) {
         may_matter_[static_cast<unsigned char>(p[0])] |= uint64_t{1} << size;
       }
+      prefixes_by_first_[static_cast<unsigned char>(p[0])] |= uint16_t{1} << k;
     }
+  }
+
+  // Whether the lower-case `word` starts with one of kNegativePrefixes. Only
+  // the prefixes with the word's first byte are compared.
+  bool HasNegativePrefix(std::string_view word) const {
+    for (unsigned m = prefixes_by_first_[static_cast<unsigned char>(word[0])]; m != 0; m &= m - 1) {
+      if (word.starts_with(kNegativePrefixes[static_cast<size_t>(__builtin_ctz(m))])) return true;
+    }
+    return false;
   }
 
   // False when a word of `size` (1..kMaxNameWord) bytes whose first byte in
@@ -275,19 +283,13 @@ class NameWordTable {
   // lengths_by_first_, and bit n when some negative prefix of n bytes or
   // fewer starts with this byte.
   std::array<uint64_t, 256> may_matter_{};
+  // Bit k set when kNegativePrefixes[k] starts with this byte.
+  std::array<uint16_t, 256> prefixes_by_first_{};
 };
 
 const NameWordTable& NameWords() {
   static const NameWordTable table;
   return table;
-}
-
-bool HasNegativePrefix(std::string_view word) {
-  if (word.size() < 6) return false;  // the shortest prefix has six letters
-  for (std::string_view p : kNegativePrefixes) {
-    if (word[0] == p[0] && StartsWith(word, p)) return true;
-  }
-  return false;
 }
 
 // A style that hides the element: display:none or visibility:hidden, however
@@ -326,7 +328,9 @@ uint8_t NameFlags(std::string_view value) {
   const NameWordTable& words = NameWords();
   ForEachNameWord(value, [&](std::string_view word) {
     if (!words.MayMatter(LowerNameByte(word[0]), word.size())) return;
-    char buffer[kMaxNameWord];
+    // Zeroed only to quiet a false -Wmaybe-uninitialized from GCC 12: reads stay
+    // inside the word.
+    char buffer[kMaxNameWord] = {};
     for (size_t k = 0; k < word.size(); ++k) buffer[k] = LowerNameByte(word[k]);
     const std::string_view lower(buffer, word.size());
     switch (words.Find(lower)) {
@@ -340,7 +344,7 @@ uint8_t NameFlags(std::string_view value) {
         flags |= kEmbedName;
         break;
       default:
-        if (HasNegativePrefix(lower)) flags |= kNegativeName;
+        if (words.HasNegativePrefix(lower)) flags |= kNegativeName;
         break;
     }
   });
@@ -564,8 +568,19 @@ class Linearizer {
   }
 
   // Appends text with whitespace (and NBSP) runs collapsed to one space,
-  // copying runs of visible bytes at once.
+  // copying runs of visible bytes at once. Text of ASCII whitespace only (the
+  // indentation between tags, a good part of the text nodes) just leaves a
+  // pending space, here without the call.
   void AppendText(std::string_view text) {
+    if (!text.empty() && kAsciiSpace[static_cast<unsigned char>(text[0])] &&
+        SkipAsciiSpace(text, 1) == text.size()) {
+      pending_space_ = true;
+      return;
+    }
+    AppendRuns(text);
+  }
+
+  [[gnu::noinline]] void AppendRuns(std::string_view text) {
     size_t i = 0;
     while (i < text.size()) {
       if (size_t space = SpaceAt(text, i); space > 0) {
@@ -585,11 +600,35 @@ class Linearizer {
       if (link_start_ != kNone) {
         // Link bytes count the visible bytes only, not the single spaces the
         // run took in (the only ' ' bytes a run holds).
-        const auto spaces = std::count(text.begin() + i, text.begin() + run_end, ' ');
+        const size_t spaces = CountSpaces(text.substr(i, run_end - i));
         current_link_bytes_ += static_cast<uint32_t>(run_end - i - spaces);
       }
       i = run_end;
     }
+  }
+
+  // The number of ' ' bytes in `s`, 16 bytes a step: link texts (menus,
+  // related-article lists) are a good part of a page's text.
+  static size_t CountSpaces(std::string_view s) {
+    size_t spaces = 0;
+    size_t i = 0;
+#if defined(__SSE2__)
+    // Per-lane counts in 8-bit lanes, summed at the end, as in CharCount
+    // (a popcount is a libgcc call without -mpopcnt).
+    const __m128i space = _mm_set1_epi8(' ');
+    while (s.size() - i >= 16) {
+      __m128i lanes = _mm_setzero_si128();
+      for (int k = 0; k < 255 && s.size() - i >= 16; ++k, i += 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+        lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(v, space));
+      }
+      const __m128i sums = _mm_sad_epu8(lanes, _mm_setzero_si128());
+      spaces += static_cast<size_t>(_mm_cvtsi128_si32(sums)) +
+                static_cast<size_t>(_mm_cvtsi128_si32(_mm_srli_si128(sums, 8)));
+    }
+#endif
+    for (; i < s.size(); ++i) spaces += s[i] == ' ';
+    return spaces;
   }
 
   // The first position at or after `from` that is not kAsciiSpace. Runs of it
@@ -694,7 +733,19 @@ class Linearizer {
     link_start_ = kNone;
   }
 
+  // Ends the current block. Most calls (at both ends of every block element)
+  // find no text and no open link: that case is inline, without a call.
   void Flush() {
+    if (current_text_.empty() && (link_start_ == kNone || link_start_ == kPending)) {
+      pending_space_ = false;
+      page_.links.resize(current_links_begin_);
+      current_link_bytes_ = 0;
+      return;
+    }
+    FlushBlock();
+  }
+
+  [[gnu::noinline]] void FlushBlock() {
     if (link_start_ != kNone && link_start_ != kPending) {
       // A block boundary inside a link: close the part in this block, continue after.
       CloseLink();
@@ -1095,13 +1146,11 @@ Content FindMainContent(const Document& doc, std::string_view base_url) {
       total_prose += w;
     }
   }
-  // Prose per subtree, and subtree ranges in the same bottom-up pass: nodes
-  // are in document order, so subtree(i) = [i, end[i]).
-  std::vector<uint32_t> end(n);
-  for (uint32_t i = static_cast<uint32_t>(n); i-- > 0;) {
-    const Node& node = doc.node(i);
-    end[i] = node.last_child == kNone ? i + 1 : end[node.last_child];
-    if (i > 0 && node.parent != kNone) prose[node.parent] += prose[i];
+  // Prose per subtree, bottom-up: a node's children come after it. The root
+  // (node 0) has no parent.
+  for (uint32_t i = static_cast<uint32_t>(n); i-- > 1;) {
+    const uint32_t parent = doc.node(i).parent;
+    if (parent != kNone) prose[parent] += prose[i];
   }
 
   // A soft-skip element holding most of the page's prose is the article, not
@@ -1110,8 +1159,9 @@ Content FindMainContent(const Document& doc, std::string_view base_url) {
   for (uint32_t i = 0; i < n; ++i) {
     uint32_t parent = doc.node(i).parent;
     soft[i] = parent == kNone ? kNone : soft[parent];
+    if (soft_candidate[i] == 0) continue;  // most elements
     double waive = soft_candidate[i] == 2 ? 0.95 : 0.5;
-    if (soft_candidate[i] && prose[i] < waive * total_prose) soft[i] = i;
+    if (prose[i] < waive * total_prose) soft[i] = i;
   }
   for (RawBlock& b : blocks) b.soft_skip = soft[b.owner];
 
@@ -1120,22 +1170,35 @@ Content FindMainContent(const Document& doc, std::string_view base_url) {
   for (const RawBlock& b : blocks) {
     score[b.owner] += b.soft_skip != kNone ? -static_cast<double>(b.chars) : b.text_weight;
   }
+  // The best element is the first in document order with the highest score,
+  // if that beats the root's. Found in the same bottom-up pass: score[i] is
+  // final when i is reached, as its descendants come after it; going
+  // backwards, ">=" lets the earlier of equal scores win.
+  uint32_t candidate = kNone;
+  double candidate_score = 0;
   for (uint32_t i = static_cast<uint32_t>(n); i-- > 1;) {
-    uint32_t parent = doc.node(i).parent;
-    if (parent != kNone) score[parent] += score[i];
+    const Node& node = doc.node(i);
+    if (node.is_element() && !skip[i] && (candidate == kNone || score[i] >= candidate_score)) {
+      candidate = i;
+      candidate_score = score[i];
+    }
+    if (node.parent != kNone) score[node.parent] += score[i];
   }
-  uint32_t best = Document::kRoot;
-  for (uint32_t i = 0; i < n; ++i) {
-    if (doc.node(i).is_element() && !skip[i] && score[i] > score[best]) best = i;
-  }
+  const uint32_t best =
+      candidate != kNone && candidate_score > score[Document::kRoot] ? candidate : Document::kRoot;
 
   // Emit: blocks inside the best element that are not inside boilerplate below
   // it. Blocks near the article (before or after) go to `secondary`, where
-  // bylines, taxonomy lines and notices are looked for.
-  auto inside = [&](uint32_t x, uint32_t root) { return x >= root && x < end[root]; };
+  // bylines, taxonomy lines and notices are looked for. Nodes are appended
+  // after their parents, so the subtree of `best` is [best, best_end), where
+  // best_end follows its last descendant: the end of the last-child chain.
+  uint32_t last = best;
+  while (doc.node(last).last_child != kNone) last = doc.node(last).last_child;
+  const uint32_t best_end = last + 1;
+  auto inside_best = [&](uint32_t x) { return x >= best && x < best_end; };
   size_t first_in = blocks.size(), last_in = 0;
   for (size_t k = 0; k < blocks.size(); ++k) {
-    if (inside(blocks[k].owner, best)) {
+    if (inside_best(blocks[k].owner)) {
       first_in = std::min(first_in, k);
       last_in = k;
     }
@@ -1144,8 +1207,8 @@ Content FindMainContent(const Document& doc, std::string_view base_url) {
     const RawBlock& b = blocks[k];
     const std::string_view text = page.TextOf(b);
     bool near = k + kSecondaryBefore >= first_in && k <= last_in + kSecondaryAfter;
-    bool in_best = inside(b.owner, best);
-    bool boiler = b.soft_skip != kNone && b.soft_skip != best && inside(b.soft_skip, best);
+    bool in_best = inside_best(b.owner);
+    bool boiler = b.soft_skip != kNone && b.soft_skip != best && inside_best(b.soft_skip);
     double density = text.empty() ? 0 : double(b.link_bytes) / text.size();
     bool keep = in_best && !boiler && !IsFurniture(text) &&
                 !(density > 0.5 && b.kind != BlockKind::kHeading);
