@@ -270,6 +270,20 @@ std::string DecodeEntities(std::string_view s) {
   return out;
 }
 
+// The tokens of SplitTokens, in order, without building the vector: true as
+// soon as `visit` returns true for one.
+template <typename Visit>
+bool AnyToken(std::string_view s, Visit visit) {
+  size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && IsAsciiSpace(s[i])) ++i;
+    size_t start = i;
+    while (i < s.size() && !IsAsciiSpace(s[i])) ++i;
+    if (i > start && visit(s.substr(start, i - start))) return true;
+  }
+  return false;
+}
+
 std::vector<std::string_view> SplitTokens(std::string_view s) {
   std::vector<std::string_view> out;
   size_t i = 0;
@@ -608,12 +622,46 @@ std::string SpacedText(const Document& doc, uint32_t element, size_t max_bytes) 
   return text;
 }
 
-// Does any ancestor (or the element) carry a class/id mentioning `lower_word`?
-bool AncestorClassMentions(const Document& doc, uint32_t node, std::string_view lower_word) {
+// Horspool shifts for "comment": by the lower-cased byte under the last
+// position of the window, how far the window may move without skipping a match.
+constexpr std::array<uint8_t, 256> MakeCommentShifts() {
+  constexpr std::string_view kWord = "comment";
+  std::array<uint8_t, 256> shift{};
+  for (uint8_t& s : shift) s = kWord.size();
+  for (size_t j = 0; j + 1 < kWord.size(); ++j) {
+    shift[static_cast<unsigned char>(kWord[j])] = static_cast<uint8_t>(kWord.size() - 1 - j);
+  }
+  return shift;
+}
+
+constexpr std::array<uint8_t, 256> kCommentShifts = MakeCommentShifts();
+
+// ContainsIgnoreCase(s, "comment"), skipping most bytes: it runs on the class
+// and id of every ancestor of each byline candidate, and on itemtypes.
+bool MentionsComment(std::string_view s) {
+  size_t i = 0;
+  while (i + 7 <= s.size()) {
+    char last = LowerAscii(s[i + 6]);
+    if (last == 't' && EqualsIgnoreCase(s.substr(i, 7), "comment")) return true;
+    i += kCommentShifts[static_cast<unsigned char>(last)];
+  }
+  return false;
+}
+
+// Does any ancestor (or the element) carry a class/id mentioning "comment"?
+// One attribute scan per ancestor, reading the first class and the first id as
+// Document::attr would.
+bool AncestorClassMentionsComment(const Document& doc, uint32_t node) {
   for (uint32_t p = node; p != Node::kNone; p = doc.node(p).parent) {
-    if (ContainsIgnoreCase(doc.attr(p, "class"), lower_word) ||
-        ContainsIgnoreCase(doc.attr(p, "id"), lower_word)) {
-      return true;
+    bool seen_cls = false, seen_id = false;
+    for (const Attribute& a : doc.attributes(p)) {
+      if (!seen_cls && a.name == "class") {
+        seen_cls = true;
+        if (MentionsComment(a.value)) return true;
+      } else if (!seen_id && a.name == "id") {
+        seen_id = true;
+        if (MentionsComment(a.value)) return true;
+      }
     }
   }
   return false;
@@ -769,10 +817,40 @@ constexpr std::array<MetaKey, 14> kDublinCoreKeys = {{
     {"subject", Field::kTag},
 }};
 
+// A table's entries grouped by key length, in table order within a length, so
+// that a lookup compares only keys of the right length (the first match in
+// table order is the same).
 template <size_t N>
-Field Lookup(const std::array<MetaKey, N>& table, std::string_view key) {
-  for (const auto& k : table) {
-    if (k.key.size() == key.size() && k.key[0] == key[0] && k.key == key) return k.field;
+struct MetaKeyIndex {
+  std::array<uint8_t, N> order{};
+  std::array<uint8_t, 66> start{};  // entries of length n: order[start[n], start[n + 1])
+};
+
+template <size_t N>
+constexpr MetaKeyIndex<N> IndexByLength(const std::array<MetaKey, N>& table) {
+  MetaKeyIndex<N> index;
+  size_t next = 0;
+  for (size_t len = 0; len <= 64; ++len) {
+    index.start[len] = static_cast<uint8_t>(next);
+    for (size_t k = 0; k < N; ++k) {
+      if (table[k].key.size() == len) index.order[next++] = static_cast<uint8_t>(k);
+    }
+  }
+  index.start[65] = static_cast<uint8_t>(next);
+  return index;
+}
+
+constexpr auto kOpenGraphIndex = IndexByLength(kOpenGraphKeys);
+constexpr auto kMetaIndex = IndexByLength(kMetaKeys);
+constexpr auto kDublinCoreIndex = IndexByLength(kDublinCoreKeys);
+
+// `key` is at most 64 bytes (HandleMetaKey refuses longer ones).
+template <size_t N>
+Field Lookup(const std::array<MetaKey, N>& table, const MetaKeyIndex<N>& index,
+             std::string_view key) {
+  for (size_t k = index.start[key.size()]; k < index.start[key.size() + 1]; ++k) {
+    const MetaKey& entry = table[index.order[k]];
+    if (entry.key[0] == key[0] && entry.key == key) return entry.field;
   }
   return Field::kNone;
 }
@@ -807,6 +885,14 @@ Candidates* CandidatesFor(Facts* f, Field field) {
   return nullptr;
 }
 
+// Starts with "dc.", "dc:", "dcterms." or "dcterms:"; tested byte by byte as
+// most keys fail on the first one.
+bool IsDublinCoreKey(std::string_view key) {
+  if (key.size() < 3 || key[0] != 'd' || key[1] != 'c') return false;
+  if (key[2] == '.' || key[2] == ':') return true;
+  return key.size() >= 8 && key.substr(2, 5) == "terms" && (key[7] == '.' || key[7] == ':');
+}
+
 void HandleMetaKey(std::string_view raw_key, std::string_view content, Facts* facts) {
   if (raw_key.empty() || raw_key.size() > 64) return;
   // Lower-cased on the stack: most <meta> names are not keys we use.
@@ -816,14 +902,13 @@ void HandleMetaKey(std::string_view raw_key, std::string_view content, Facts* fa
   std::string_view key(buf, trimmed.size());
   std::string_view source;
   Field field = Field::kNone;
-  if ((field = Lookup(kOpenGraphKeys, key)) != Field::kNone) {
+  if ((field = Lookup(kOpenGraphKeys, kOpenGraphIndex, key)) != Field::kNone) {
     source = kOpenGraph;
-  } else if (key.starts_with("dc.") || key.starts_with("dc:") || key.starts_with("dcterms.") ||
-             key.starts_with("dcterms:")) {
+  } else if (IsDublinCoreKey(key)) {
     std::string_view rest = key.substr(key.find_first_of(".:") + 1);
-    field = Lookup(kDublinCoreKeys, rest);
+    field = Lookup(kDublinCoreKeys, kDublinCoreIndex, rest);
     source = kDublinCore;
-  } else if ((field = Lookup(kMetaKeys, key)) != Field::kNone) {
+  } else if ((field = Lookup(kMetaKeys, kMetaIndex, key)) != Field::kNone) {
     source = kMeta;
   }
   if (field == Field::kNone) return;
@@ -834,16 +919,33 @@ void HandleMetaKey(std::string_view raw_key, std::string_view content, Facts* fa
 }
 
 void HandleMeta(const Document& doc, uint32_t element, Facts* facts) {
-  std::string_view content = doc.attr(element, "content");
+  // The first of each attribute, as Document::attr gives, in one scan.
+  std::string_view content, name, property, http_equiv;
+  bool has_content = false, has_name = false, has_property = false, has_http_equiv = false;
+  for (const Attribute& a : doc.attributes(element)) {
+    if (!has_content && a.name == "content") {
+      content = a.value;
+      has_content = true;
+    } else if (!has_name && a.name == "name") {
+      name = a.value;
+      has_name = true;
+    } else if (!has_property && a.name == "property") {
+      property = a.value;
+      has_property = true;
+    } else if (!has_http_equiv && a.name == "http-equiv") {
+      http_equiv = a.value;
+      has_http_equiv = true;
+    }
+  }
   if (content.empty()) return;
-  std::string_view name = doc.attr(element, "name");
-  std::string_view property = doc.attr(element, "property");
   HandleMetaKey(name, content, facts);
   if (!EqualsIgnoreCase(property, name)) {
     // property may hold several space-separated keys ("og:title twitter:title").
-    for (std::string_view p : SplitTokens(property)) HandleMetaKey(p, content, facts);
+    AnyToken(property, [&](std::string_view p) {
+      HandleMetaKey(p, content, facts);
+      return false;
+    });
   }
-  std::string_view http_equiv = doc.attr(element, "http-equiv");
   if (EqualsIgnoreCase(http_equiv, "content-language")) {
     Offer(&facts->language, kMeta, content);
   }
@@ -856,7 +958,7 @@ void HandleItemprop(const Document& doc, uint32_t element, Facts* facts) {
   for (uint32_t p = doc.node(element).parent; p != Node::kNone; p = doc.node(p).parent) {
     if (!doc.has_attr(p, "itemscope")) continue;
     std::string_view type = doc.attr(p, "itemtype");
-    if (ContainsIgnoreCase(type, "comment") || ContainsIgnoreCase(type, "review")) return;
+    if (MentionsComment(type) || ContainsIgnoreCase(type, "review")) return;
     break;
   }
   for (std::string_view prop : SplitTokens(doc.attr(element, "itemprop"))) {
@@ -923,16 +1025,20 @@ void HandleTime(const Document& doc, uint32_t element, Facts* facts, bool* have_
 
 // ---------------------------------------------------------------- bylines
 
-// Horspool shifts for finding "byline" and "author" together: by the
-// lower-cased byte under the last position of the window, how far the window
-// may move without skipping either word.
+// Horspool shifts for finding "byline" and "author" together: by the byte
+// under the last position of the window (either case), how far the window may
+// move without skipping either word. 0 marks the words' last letters, 'e' and
+// 'r', whose windows are compared in full (neither letter occurs earlier in
+// the words, so they then shift by 6).
 constexpr std::array<uint8_t, 256> MakeBylineAuthorShifts() {
   std::array<uint8_t, 256> shift{};
   for (uint8_t& s : shift) s = 6;
   for (std::string_view word : {std::string_view("byline"), std::string_view("author")}) {
-    for (size_t j = 0; j + 1 < word.size(); ++j) {
+    for (size_t j = 0; j < word.size(); ++j) {
       auto c = static_cast<unsigned char>(word[j]);
-      shift[c] = std::min<uint8_t>(shift[c], static_cast<uint8_t>(word.size() - 1 - j));
+      uint8_t v = j + 1 == word.size() ? 0 : static_cast<uint8_t>(word.size() - 1 - j);
+      shift[c] = std::min(shift[c], v);
+      shift[c - 32] = shift[c];  // the upper-case letter
     }
   }
   return shift;
@@ -945,45 +1051,49 @@ constexpr std::array<uint8_t, 256> kBylineAuthorShifts = MakeBylineAuthorShifts(
 bool MentionsBylineOrAuthor(std::string_view s) {
   size_t i = 0;
   while (i + 6 <= s.size()) {
-    char last = LowerAscii(s[i + 5]);
-    if (last == 'e' || last == 'r') {
+    uint8_t shift = kBylineAuthorShifts[static_cast<unsigned char>(s[i + 5])];
+    if (shift == 0) {
       // The first byte rejects most windows before the full compare.
       char first = LowerAscii(s[i]);
-      if ((last == 'e' && first == 'b' && EqualsIgnoreCase(s.substr(i, 6), "byline")) ||
-          (last == 'r' && first == 'a' && EqualsIgnoreCase(s.substr(i, 6), "author"))) {
+      if ((first == 'b' && EqualsIgnoreCase(s.substr(i, 6), "byline")) ||
+          (first == 'a' && EqualsIgnoreCase(s.substr(i, 6), "author"))) {
         return true;
       }
+      shift = 6;
     }
-    i += kBylineAuthorShifts[static_cast<unsigned char>(last)];
+    i += shift;
   }
   return false;
 }
 
+// A class or id with a token naming a byline or author, other than author
+// boxes, avatars and comment authors.
+bool IsBylineAttribute(std::string_view attr) {
+  // Cheap test first: most elements have neither word.
+  if (!MentionsBylineOrAuthor(attr)) return false;
+  return AnyToken(attr, [](std::string_view token) {
+    if (!ContainsIgnoreCase(token, "byline") && !ContainsIgnoreCase(token, "author")) {
+      return false;
+    }
+    // Author boxes, avatars and comment authors are not bylines.
+    return !(ContainsIgnoreCase(token, "comment") || ContainsIgnoreCase(token, "bio") ||
+             ContainsIgnoreCase(token, "avatar") || ContainsIgnoreCase(token, "description") ||
+             ContainsIgnoreCase(token, "image") || ContainsIgnoreCase(token, "photo") ||
+             ContainsIgnoreCase(token, "img") || ContainsIgnoreCase(token, "about"));
+  });
+}
+
 // `cls` and `id` are the element's class and id attributes.
 bool IsBylineElement(Tag tag, std::string_view cls, std::string_view id) {
+  // Neither word fits in a shorter attribute (most are empty): tested first as
+  // it rules out most elements.
+  if (cls.size() < 6 && id.size() < 6) return false;
   if (tag == Tag::kMeta || tag == Tag::kLink || tag == Tag::kScript || tag == Tag::kImg ||
       tag == Tag::kStyle || tag == Tag::kBody || tag == Tag::kHtml || tag == Tag::kArticle ||
       tag == Tag::kSvg) {
     return false;
   }
-  // Neither word fits in a shorter attribute (most are empty).
-  if (cls.size() < 6 && id.size() < 6) return false;
-  for (std::string_view attr : {cls, id}) {
-    // Cheap test first: most elements have neither word.
-    if (!MentionsBylineOrAuthor(attr)) continue;
-    for (std::string_view token : SplitTokens(attr)) {
-      if (!ContainsIgnoreCase(token, "byline") && !ContainsIgnoreCase(token, "author")) continue;
-      // Author boxes, avatars and comment authors are not bylines.
-      if (ContainsIgnoreCase(token, "comment") || ContainsIgnoreCase(token, "bio") ||
-          ContainsIgnoreCase(token, "avatar") || ContainsIgnoreCase(token, "description") ||
-          ContainsIgnoreCase(token, "image") || ContainsIgnoreCase(token, "photo") ||
-          ContainsIgnoreCase(token, "img") || ContainsIgnoreCase(token, "about")) {
-        continue;
-      }
-      return true;
-    }
-  }
-  return false;
+  return IsBylineAttribute(cls) || IsBylineAttribute(id);
 }
 
 // ---------------------------------------------------------------- walk
@@ -1066,9 +1176,9 @@ void WalkDocument(const Document& doc, Facts* facts) {
       }
     }
     if (has_itemprop) HandleItemprop(doc, i, facts);
-    bool rel_author = n.tag == Tag::kA && HasToken(rel, "author");
-    if ((rel_author || IsBylineElement(n.tag, cls, id)) &&
-        !AncestorClassMentions(doc, i, "comment")) {
+    // "author" does not fit in a shorter rel.
+    bool rel_author = n.tag == Tag::kA && rel.size() >= 6 && HasToken(rel, "author");
+    if ((rel_author || IsBylineElement(n.tag, cls, id)) && !AncestorClassMentionsComment(doc, i)) {
       facts->bylines.emplace_back(i, HasAncestor(doc, i, {Tag::kArticle, Tag::kMain}));
     }
   }
@@ -1108,31 +1218,107 @@ std::string_view UnwrapJsonLd(std::string_view s) {
   return s;
 }
 
-// Nesting depth of brackets outside strings, to refuse pathological input
-// before handing it to the recursive-descent DOM builder.
-int JsonDepth(std::string_view s) {
-  int depth = 0, max_depth = 0;
-  bool in_string = false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-      continue;
-    }
-    if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      max_depth = std::max(max_depth, ++depth);
-    } else if (c == '}' || c == ']') {
-      --depth;
-    }
+// Keys whose string values HandleJsonLd and its helpers read, directly or
+// through arrays. Strings under any other key are kept as "" so that types,
+// keys and object sizes stay exactly as parsed.
+bool IsReadJsonLdKey(std::string_view key) {
+  static constexpr std::array<std::string_view, 17> kKeys = {
+      "@type",           "@id",        "@value",      "name",
+      "headline",        "author",     "givenName",   "familyName",
+      "publisher",       "url",        "description", "datePublished",
+      "dateModified",    "inLanguage", "keywords",    "articleSection",
+      "mainEntityOfPage"};
+  for (std::string_view k : kKeys) {
+    if (k.size() == key.size() && k[0] == key[0] && k == key) return true;
   }
-  return max_depth;
+  return false;
 }
+
+// Builds the same DOM as json::parse, except that strings nobody reads are not
+// copied, and refuses nesting deeper than kMaxJsonDepth (counted the way a
+// bracket scan outside strings would, since the parser opens a container for
+// every bracket it accepts).
+class JsonLdBuilder {
+ public:
+  explicit JsonLdBuilder(json* root) : root_(root) {}
+
+  bool null() { return Put(nullptr); }
+  bool boolean(bool v) { return Put(v); }
+  bool number_integer(json::number_integer_t v) { return Put(v); }
+  bool number_unsigned(json::number_unsigned_t v) { return Put(v); }
+  bool number_float(json::number_float_t v, const json::string_t& /*text*/) { return Put(v); }
+  bool string(json::string_t& v) { return StringsRead() ? Put(v) : Put(json::string_t()); }
+  bool binary(json::binary_t& v) { return Put(json::binary(v)); }
+  bool start_object(std::size_t /*size*/) { return Open(json::value_t::object); }
+  bool key(json::string_t& k) {
+    slot_ = &(*stack_.back().node)[k];
+    key_read_ = IsReadJsonLdKey(k);
+    return true;
+  }
+  bool end_object() { return Close(); }
+  bool start_array(std::size_t /*size*/) { return Open(json::value_t::array); }
+  bool end_array() { return Close(); }
+  bool parse_error(std::size_t /*pos*/, const std::string& /*token*/,
+                   const nlohmann::detail::exception& /*error*/) {
+    return false;
+  }
+
+  bool too_deep() const { return too_deep_; }
+
+ private:
+  struct Frame {
+    json* node;
+    bool strings_read;  // for arrays: whether strings placed in it are read
+  };
+
+  // Whether a string in the current slot may be read. Root values are kept.
+  bool StringsRead() const {
+    if (stack_.empty()) return true;
+    return stack_.back().node->is_array() ? stack_.back().strings_read : key_read_;
+  }
+
+  template <typename Value>
+  json* Place(Value&& v) {
+    if (stack_.empty()) {
+      *root_ = json(std::forward<Value>(v));
+      return root_;
+    }
+    json* top = stack_.back().node;
+    if (top->is_array()) {
+      top->get_ref<json::array_t&>().emplace_back(std::forward<Value>(v));
+      return &top->get_ref<json::array_t&>().back();
+    }
+    *slot_ = json(std::forward<Value>(v));
+    return slot_;
+  }
+
+  template <typename Value>
+  bool Put(Value&& v) {
+    Place(std::forward<Value>(v));
+    return true;
+  }
+
+  bool Open(json::value_t type) {
+    bool strings_read = StringsRead();
+    if (stack_.size() >= static_cast<size_t>(kMaxJsonDepth)) {
+      too_deep_ = true;
+      return false;
+    }
+    stack_.push_back({Place(type), strings_read});
+    return true;
+  }
+
+  bool Close() {
+    stack_.pop_back();
+    return true;
+  }
+
+  json* root_;
+  json* slot_ = nullptr;
+  bool key_read_ = false;
+  bool too_deep_ = false;
+  std::vector<Frame> stack_;
+};
 
 // A repaired copy: control characters inside strings escaped as spaces,
 // trailing commas before '}' / ']' removed.
@@ -1164,13 +1350,19 @@ std::string RepairJson(std::string_view s) {
   return out;
 }
 
+// Null when the block is too large, too deep, or not JSON even once repaired.
+// Depth is the same before and after repair (only commas and control
+// characters inside strings change), so too deep once means too deep for good.
 json ParseJsonLd(std::string_view raw) {
   std::string_view s = UnwrapJsonLd(raw);
-  if (s.empty() || s.size() > kMaxJsonLdBytes || JsonDepth(s) > kMaxJsonDepth) return {};
-  json j = json::parse(s, nullptr, /*allow_exceptions=*/false);
-  if (!j.is_discarded()) return j;
-  j = json::parse(RepairJson(s), nullptr, /*allow_exceptions=*/false);
-  if (!j.is_discarded()) return j;
+  if (s.empty() || s.size() > kMaxJsonLdBytes) return {};
+  json j;
+  JsonLdBuilder builder(&j);
+  if (json::sax_parse(s, &builder)) return j;
+  if (builder.too_deep()) return {};
+  j = json();
+  JsonLdBuilder repaired(&j);
+  if (json::sax_parse(RepairJson(s), &repaired)) return j;
   return {};
 }
 
@@ -1253,7 +1445,8 @@ void CollectNodes(const json& v, int depth, JsonLdGraph* g) {
   if (id != v.end() && id->is_string() && v.size() > 1) {
     g->by_id.emplace(id->get<std::string>(), &v);
   }
-  for (const auto& [key, child] : v.items()) {
+  // Values in key order, as items() gives them, without its key proxies.
+  for (const json& child : v) {
     if (child.is_object() || child.is_array()) CollectNodes(child, depth + 1, g);
   }
 }
@@ -1841,10 +2034,12 @@ std::string LanguageCode(std::string_view declared) {
 
 void AddCategories(const Candidates& candidates, std::string_view scheme, bool split,
                    Metadata* meta, std::set<std::string>* seen) {
+  std::vector<std::string_view> labels;  // reused: one buffer for all candidates
+  std::string key;
   for (std::string_view source : {kJsonLd, kOpenGraph, kMeta, kDublinCore, kMicrodata}) {
     for (const Candidate& c : candidates) {
       if (c.source != source) continue;
-      std::vector<std::string_view> labels;
+      labels.clear();
       std::string_view v = c.value;
       if (split) {
         char sep = v.find(',') != std::string_view::npos ? ',' : ';';
@@ -1862,7 +2057,12 @@ void AddCategories(const Candidates& candidates, std::string_view scheme, bool s
         if (meta->categories.size() >= kMaxCategories) return;
         std::string l = CollapseSpace(label);
         if (l.empty() || l.size() > 100 || LooksLikeUrl(l)) continue;
-        if (!seen->insert(std::string(scheme) + '\0' + Lower(l)).second) continue;
+        // scheme, NUL, lower-cased label: built in place, without temporaries.
+        key.assign(scheme);
+        key.push_back('\0');
+        key.append(l);
+        for (size_t k = scheme.size() + 1; k < key.size(); ++k) key[k] = LowerAscii(key[k]);
+        if (!seen->insert(key).second) continue;
         if (meta->categories.empty()) meta->evidence["categories"] = std::string(source);
         meta->categories.push_back({std::string(scheme), std::move(l)});
       }
