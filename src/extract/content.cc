@@ -465,6 +465,17 @@ constexpr std::array<bool, 256> kAsciiSpace = [] {
 }();
 
 // The page as raw blocks, in document order.
+#if defined(__SSE2__)
+// The sum of the 16 byte lanes of per-lane counts (each at most 255): the
+// counting loops below add 0/1 per lane for up to 255 steps, then sum here
+// (a popcount is a libgcc call without -mpopcnt).
+size_t SumByteLanes(__m128i lanes) {
+  const __m128i sums = _mm_sad_epu8(lanes, _mm_setzero_si128());
+  return static_cast<size_t>(_mm_cvtsi128_si32(sums)) +
+         static_cast<size_t>(_mm_cvtsi128_si32(_mm_srli_si128(sums, 8)));
+}
+#endif
+
 struct Linearized {
   std::vector<RawBlock> blocks;
   std::string text;                // the texts of all blocks, one after another
@@ -613,8 +624,6 @@ class Linearizer {
     size_t spaces = 0;
     size_t i = 0;
 #if defined(__SSE2__)
-    // Per-lane counts in 8-bit lanes, summed at the end, as in CharCount
-    // (a popcount is a libgcc call without -mpopcnt).
     const __m128i space = _mm_set1_epi8(' ');
     while (s.size() - i >= 16) {
       __m128i lanes = _mm_setzero_si128();
@@ -622,9 +631,7 @@ class Linearizer {
         const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
         lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(v, space));
       }
-      const __m128i sums = _mm_sad_epu8(lanes, _mm_setzero_si128());
-      spaces += static_cast<size_t>(_mm_cvtsi128_si32(sums)) +
-                static_cast<size_t>(_mm_cvtsi128_si32(_mm_srli_si128(sums, 8)));
+      spaces += SumByteLanes(lanes);
     }
 #endif
     for (; i < s.size(); ++i) spaces += s[i] == ' ';
@@ -910,9 +917,7 @@ uint32_t CharCount(std::string_view s) {
       __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
       lanes = _mm_sub_epi8(lanes, _mm_cmplt_epi8(v, limit));
     }
-    __m128i sums = _mm_sad_epu8(lanes, _mm_setzero_si128());
-    continuation += static_cast<size_t>(_mm_cvtsi128_si32(sums)) +
-                    static_cast<size_t>(_mm_cvtsi128_si32(_mm_srli_si128(sums, 8)));
+    continuation += SumByteLanes(lanes);
   }
 #endif
   // Then 8 bytes a step (most blocks are short): bit 7 of each byte set when
@@ -948,7 +953,7 @@ uint32_t CountWords(std::string_view s) {
   size_t i = 1;
 #if defined(__SSE2__)
   // 16 starts a step, each byte compared with the one before it (one load
-  // back, always inside `s` as i >= 1); per-lane counts as in CharCount.
+  // back, always inside `s` as i >= 1); per-lane counts (SumByteLanes).
   const __m128i space = _mm_set1_epi8(' ');
   while (s.size() - i >= 16) {
     __m128i lanes = _mm_setzero_si128();
@@ -959,9 +964,7 @@ uint32_t CountWords(std::string_view s) {
           _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i - 1)), space);
       lanes = _mm_sub_epi8(lanes, _mm_andnot_si128(here, before));
     }
-    __m128i sums = _mm_sad_epu8(lanes, _mm_setzero_si128());
-    words += static_cast<size_t>(_mm_cvtsi128_si32(sums)) +
-             static_cast<size_t>(_mm_cvtsi128_si32(_mm_srli_si128(sums, 8)));
+    words += SumByteLanes(lanes);
   }
 #endif
   for (; i < s.size(); ++i) words += s[i] != ' ' && s[i - 1] == ' ';
