@@ -6,7 +6,7 @@
                                        summary.md and summary.json
 
 OUTDIR holds what extract_e2e.sh wrote: runs.tsv (one run a line: name, tool,
-jobs, pages processed), and per run NAME.time.json (bench/peak_rss.py),
+jobs, pages processed, round), and per run NAME.time.json (bench/peak_rss.py),
 NAME.score.json (bench/aeb_score.py --json) and, for Readability,
 NAME.stats.json (bench/readability/run.mjs --stats).
 """
@@ -89,10 +89,13 @@ def _runs(out_dir):
     for line in _read(os.path.join(out_dir, 'runs.tsv')).splitlines():
         if not line.strip():
             continue
-        name, tool, jobs, pages = line.split('\t')
+        fields = line.split('\t')
+        name, tool, jobs, pages = fields[:4]
+        rnd = int(fields[4]) if len(fields) > 4 else 1  # older runs: one round
         base = os.path.join(out_dir, name)
         runs.append({
             'name': name, 'tool': tool, 'jobs': int(jobs), 'pages': int(pages),
+            'round': rnd,
             'time': _load_json(base + '.time.json') or {},
             'score': _load_json(base + '.score.json') or {},
             'stats': _load_json(base + '.stats.json') or {},
@@ -100,38 +103,77 @@ def _runs(out_dir):
     return runs
 
 
-def _rows(runs, gzip_input):
-    """Table rows: dicts with label, pages, seconds, pages_s, rss, scores."""
-    rows = []
+def _measures(run, gzip_input):
+    """(key, label, pages, seconds, pages_s) for each figure one run gives."""
     read = 'read, gunzip' if gzip_input else 'read'
-    newstrace_input = ', .gz input' if gzip_input else ''
+    if run['tool'] == 'newstrace':
+        seconds = run['time'].get('wall_seconds')
+        newstrace_input = ', .gz input' if gzip_input else ''
+        yield (f"newstrace-j{run['jobs']}",
+               f"newstrace -j{run['jobs']} (whole process{newstrace_input})",
+               run['pages'], seconds, run['pages'] / seconds if seconds else None)
+        return
+    stats = run['stats']
+    yield ('readability', 'Readability.js (parse+extract loop)',
+           stats.get('pages_processed', run['pages']), stats.get('loop_seconds'),
+           stats.get('loop_pages_per_second'))
+    per_page = stats.get('with_read_pages_per_second')
+    yield ('readability-read', f'Readability.js (+ {read})', stats.get('pages'),
+           stats.get('pages') / per_page if per_page else None, per_page)
+
+
+def _median(values):
+    values = sorted(v for v in values if v is not None)
+    if not values:
+        return None
+    mid = len(values) // 2
+    return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
+
+
+def _rows(runs, gzip_input):
+    """One row per tool: its rounds' pages/s (median, best), the largest peak
+    RSS, and the scores of its first round."""
+    rows, by_key = [], {}
     for run in runs:
-        score = run['score']
-        common = {
-            'rss_mb': run['time'].get('max_rss_mb'),
-            'f1': score.get('f1'), 'p': score.get('precision'),
-            'r': score.get('recall'), 'accuracy': score.get('accuracy'),
-        }
-        if run['tool'] == 'newstrace':
-            seconds = run['time'].get('wall_seconds')
-            rows.append(dict(common, key=f"newstrace-j{run['jobs']}",
-                             label=f"newstrace -j{run['jobs']} (whole process{newstrace_input})",
-                             pages=run['pages'], seconds=seconds,
-                             pages_s=run['pages'] / seconds if seconds else None))
-        else:
-            stats = run['stats']
-            rows.append(dict(common, key='readability',
-                             label='Readability.js (parse+extract loop)',
-                             pages=stats.get('pages_processed', run['pages']),
-                             seconds=stats.get('loop_seconds'),
-                             pages_s=stats.get('loop_pages_per_second')))
-            per_page = stats.get('with_read_pages_per_second')
-            rows.append(dict(common, key='readability-read',
-                             label=f'Readability.js (+ {read})',
-                             pages=stats.get('pages'),
-                             seconds=stats.get('pages') / per_page if per_page else None,
-                             pages_s=per_page))
+        for key, label, pages, seconds, pages_s in _measures(run, gzip_input):
+            row = by_key.get(key)
+            if row is None:
+                row = by_key[key] = {'key': key, 'label': label, 'pages': pages,
+                                     'rounds': {}, 'rss_mb': None, 'f1': None,
+                                     'p': None, 'r': None, 'accuracy': None}
+                rows.append(row)
+            row['rounds'][run['round']] = pages_s
+            rss = run['time'].get('max_rss_mb')
+            if rss is not None:
+                row['rss_mb'] = max(rss, row['rss_mb'] or 0)
+            if run['score'] and row['f1'] is None:
+                score = run['score']
+                row.update(f1=score.get('f1'), p=score.get('precision'),
+                           r=score.get('recall'), accuracy=score.get('accuracy'))
+    for row in rows:
+        speeds = [v for v in row['rounds'].values() if v is not None]
+        row['pages_s'] = _median(speeds)
+        row['best_pages_s'] = max(speeds) if speeds else None
     return rows
+
+
+def _ratios(rows):
+    """Per newstrace row: the ratio to Readability's loop in each round where
+    both ran, their median, and best round over best round."""
+    reference = next((r for r in rows if r['key'] == 'readability'), None)
+    if reference is None:
+        return []
+    out = []
+    for r in rows:
+        if not r['key'].startswith('newstrace'):
+            continue
+        per_round = {n: v / reference['rounds'][n] for n, v in r['rounds'].items()
+                     if v and reference['rounds'].get(n)}
+        best = (r['best_pages_s'] / reference['best_pages_s']
+                if r['best_pages_s'] and reference['best_pages_s'] else None)
+        out.append({'row': r, 'per_round': per_round,
+                    'median': _median(per_round.values()), 'best': best})
+    return out
 
 
 def _fmt(value, spec):
@@ -144,20 +186,28 @@ def cmd_table(out_dir):
     # and read .gz.
     gzip_input = (_read(os.path.join(out_dir, 'input.txt')).strip() or 'gzip') == 'gzip'
     rows = _rows(runs, gzip_input)
+    ratios = _ratios(rows)
+    rounds = max((run['round'] for run in runs), default=1)
     machine = _load_json(os.path.join(out_dir, 'machine.json')) or {}
-    header = ['tool', 'pages', 'seconds', 'pages/s', 'peak RSS MB',
-              'F1', 'P', 'R', 'accuracy']
-    table = [[r['label'], str(r['pages']), _fmt(r['seconds'], '.3f'),
-              _fmt(r['pages_s'], ',.1f'), _fmt(r['rss_mb'], '.1f'),
+    header = ['tool', 'pages per run', 'pages/s (median)', 'pages/s (best)',
+              'peak RSS MB', 'F1', 'P', 'R', 'accuracy']
+    table = [[r['label'], str(r['pages']), _fmt(r['pages_s'], ',.1f'),
+              _fmt(r['best_pages_s'], ',.1f'), _fmt(r['rss_mb'], '.1f'),
               _fmt(r['f1'], '.4f'), _fmt(r['p'], '.4f'), _fmt(r['r'], '.4f'),
               _fmt(r['accuracy'], '.3f')] for r in rows]
+    # Per round: each tool's pages/s and the ratios of that round.
+    round_header = ['round'] + [r['key'] for r in rows] + \
+        [f"{x['row']['key']} / readability" for x in ratios]
+    round_table = []
+    for n in range(1, rounds + 1):
+        round_table.append([str(n)] + [_fmt(r['rounds'].get(n), ',.1f') for r in rows] +
+                           [_fmt(x['per_round'].get(n), '.1f') + '×' for x in ratios])
 
-    by_key = {r['key']: r for r in rows}
-    reference = by_key.get('readability', {}).get('pages_s')
-    ratios = []
-    for r in rows:
-        if r['key'].startswith('newstrace') and r['pages_s'] and reference:
-            ratios.append((r, r['pages_s'] / reference))
+    def ratio_line(x):
+        name = x['row']['label'].split(' (')[0]
+        return (f"Throughput ratio {name} / Readability.js (parse+extract loop): "
+                f"{_fmt(x['median'], '.1f')}× (median of {len(x['per_round'])} rounds' ratios; "
+                f"best round over best round: {_fmt(x['best'], '.1f')}×)")
 
     lines = []
     if machine:
@@ -168,38 +218,43 @@ def cmd_table(out_dir):
         lines.append('')
     lines.append('Input: ' + ('the .html.gz pages (newstrace inflates them in its timed run; '
                               "Readability's loop does not)" if gzip_input else
-                              'plain HTML for both tools, inflated before any timing.'))
+                              'plain HTML for both tools, inflated before any timing.') +
+                 f' Rounds: {rounds}, each tool once per round, in turns.')
     lines.append('')
-    lines.append('| ' + ' | '.join(header) + ' |')
-    lines.append('|' + '|'.join(['---'] + ['---:'] * (len(header) - 1)) + '|')
-    for row in table:
-        lines.append('| ' + ' | '.join(row) + ' |')
-    lines.append('')
-    for r, ratio in ratios:
-        lines.append(f"Throughput ratio {r['label'].split(' (')[0]} / Readability.js: "
-                     f"{ratio:.1f}×")
+    for head, body in ((header, table), (round_header, round_table)):
+        lines.append('| ' + ' | '.join(head) + ' |')
+        lines.append('|' + '|'.join(['---'] + ['---:'] * (len(head) - 1)) + '|')
+        for row in body:
+            lines.append('| ' + ' | '.join(row) + ' |')
+        lines.append('')
+    for x in ratios:
+        lines.append(ratio_line(x))
     markdown = '\n'.join(lines) + '\n'
 
-    # Console: the same table, aligned.
-    widths = [max(len(x) for x in col) for col in zip(header, *table)]
-    def line(cells):
-        return '  '.join(c.ljust(w) if i == 0 else c.rjust(w)
-                         for i, (c, w) in enumerate(zip(cells, widths)))
-    print(line(header))
-    print('  '.join('-' * w for w in widths))
-    for row in table:
-        print(line(row))
-    print()
-    for r, ratio in ratios:
-        print(f"throughput ratio {r['label'].split(' (')[0]} / Readability.js "
-              f"(parse+extract loop): {ratio:.1f}x")
+    # Console: the same tables, aligned.
+    def print_table(head, body):
+        widths = [max(len(x) for x in col) for col in zip(head, *body)]
+        def line(cells):
+            return '  '.join(c.ljust(w) if i == 0 else c.rjust(w)
+                             for i, (c, w) in enumerate(zip(cells, widths)))
+        print(line(head))
+        print('  '.join('-' * w for w in widths))
+        for row in body:
+            print(line(row))
+        print()
+    print_table(header, table)
+    print_table(round_header, round_table)
+    for x in ratios:
+        print(ratio_line(x).replace('×', 'x'))
     goals = []
-    j1 = by_key.get('newstrace-j1')
+    j1 = next((r for r in rows if r['key'] == 'newstrace-j1'), None)
+    j1_ratio = next((x for x in ratios if x['row']['key'] == 'newstrace-j1'), None)
     if j1 and j1['pages_s'] is not None:
-        goals.append(('pages/s per core (-j1)', j1['pages_s'], GOAL_PAGES_PER_CORE, ',.0f'))
-        if reference:
-            goals.append(('ratio to Readability.js (-j1)', j1['pages_s'] / reference,
-                          GOAL_RATIO, '.1f'))
+        goals.append(('pages/s per core (-j1, median)', j1['pages_s'], GOAL_PAGES_PER_CORE,
+                      ',.0f'))
+        if j1_ratio and j1_ratio['median'] is not None:
+            goals.append(('ratio to Readability.js (-j1, median of rounds)',
+                          j1_ratio['median'], GOAL_RATIO, '.1f'))
         if j1['f1'] is not None:
             goals.append(('F1', j1['f1'], GOAL_F1, '.4f'))
     for name, value, goal, spec in goals:
@@ -210,7 +265,9 @@ def cmd_table(out_dir):
         f.write(markdown)
     with open(os.path.join(out_dir, 'summary.json'), 'w', encoding='utf-8') as f:
         json.dump({'machine': machine, 'rows': rows,
-                   'ratios': {r['key']: ratio for r, ratio in ratios}}, f, indent=1)
+                   'ratios': {x['row']['key']: {'median': x['median'], 'best': x['best'],
+                                                'per_round': x['per_round']}
+                              for x in ratios}}, f, indent=1)
         f.write('\n')
     return 0
 

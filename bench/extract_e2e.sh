@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # End-to-end extraction bench on the Article Extraction Benchmark pages:
 # `newstrace extract --format jsonl -j1` and `-j2`, and Mozilla Readability.js
-# on linkedom (bench/readability/run.mjs), on the same pages in the same run.
-# Measures pages/s and peak RSS (bench/peak_rss.py), scores every output with
-# bench/aeb_score.py and prints one table plus the throughput ratio.
+# on linkedom (bench/readability/run.mjs), on the same pages in the same run,
+# in turns over several rounds. Measures pages/s and peak RSS
+# (bench/peak_rss.py), scores the outputs with bench/aeb_score.py and prints
+# one table plus the throughput ratio.
 # See bench/README.md for what each number means.
 set -euo pipefail
 
@@ -23,6 +24,9 @@ usage: bench/extract_e2e.sh [options]
                      calibrate, then as many times as make a run last
                      --min-seconds; Readability loops whole passes until then.
   --min-seconds S    the least duration of each timed run (default: 2)
+  --rounds R         run every tool R times, in turns (default: 3); the
+                     table gives each tool's median and best round, and the
+                     ratio is the median of the per-round ratios
   --readability-warmup W
                      untimed Readability.js passes first, so the JIT has
                      settled (default: 1)
@@ -39,6 +43,7 @@ data="$(cd "$root/.." && pwd)/shared/data/aeb-dev"
 jobs_list="1 2"
 repeat=""
 min_seconds=2
+rounds=3
 readability_warmup=1
 tools="newstrace,readability"
 input="plain"
@@ -51,6 +56,7 @@ while [[ $# -gt 0 ]]; do
     --jobs) jobs_list="$2"; shift 2 ;;
     --repeat) repeat="$2"; shift 2 ;;
     --min-seconds) min_seconds="$2"; shift 2 ;;
+    --rounds) rounds="$2"; shift 2 ;;
     --readability-warmup) readability_warmup="$2"; shift 2 ;;
     --tools) tools="$2"; shift 2 ;;
     --input) input="$2"; shift 2 ;;
@@ -70,6 +76,10 @@ if [[ ! -f "$data/ground-truth.json" ]]; then
 fi
 if [[ "$input" != plain && "$input" != gzip ]]; then
   echo "extract_e2e: --input is plain or gzip" >&2
+  exit 2
+fi
+if [[ ! "$rounds" =~ ^[1-9][0-9]*$ ]]; then
+  echo "extract_e2e: --rounds needs a positive whole number" >&2
   exit 2
 fi
 if [[ -n "$repeat" && ! "$repeat" =~ ^[1-9][0-9]*$ ]]; then
@@ -176,53 +186,64 @@ wall_seconds() {
   python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["wall_seconds"])' "$1"
 }
 
-if (( run_newstrace )); then
-  for jobs in $jobs_list; do
-    name="newstrace-j$jobs"
-    if [[ -n "$repeat" ]]; then
-      k=$repeat
-      if (( k > max_repeat )); then
-        echo "extract_e2e: --repeat $k would overflow the command line; using $max_repeat" >&2
-        k=$max_repeat
-      fi
-      echo "newstrace -j$jobs: $pages pages x $k ..."
-      time_newstrace "$name" "$jobs" "$k"
-    else
-      # Grow K until one run lasts --min-seconds (start-up time makes a
-      # one-pass extrapolation fall short); the last run is the measurement.
-      # The first, one-pass run also warms the page cache.
-      k=1
-      while :; do
-        echo "newstrace -j$jobs: $pages pages x $k ..."
-        time_newstrace "$name" "$jobs" "$k"
-        next=$(python3 -c '
+# calibrate_newstrace JOBS: sets k to the number of passes over the page list
+# that make one newstrace -jJOBS run last --min-seconds (or to --repeat).
+calibrate_newstrace() {
+  local jobs=$1 name="newstrace-j$1.calibration" next
+  if [[ -n "$repeat" ]]; then
+    k=$repeat
+    if (( k > max_repeat )); then
+      echo "extract_e2e: --repeat $k would overflow the command line; using $max_repeat" >&2
+      k=$max_repeat
+    fi
+    return
+  fi
+  # Grow K until one run lasts --min-seconds (start-up time makes a one-pass
+  # extrapolation fall short). The first, one-pass run also warms the page
+  # cache. Calibration runs are not measurements.
+  k=1
+  while :; do
+    echo "newstrace -j$jobs: calibrating, $pages pages x $k ..."
+    time_newstrace "$name" "$jobs" "$k"
+    next=$(python3 -c '
 import math, sys
 wall, k, goal, most = float(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
 print(0 if wall >= goal or k >= most else min(most, max(2 * k, math.ceil(1.1 * k * goal / max(wall, 1e-3)))))
 ' "$(wall_seconds "$out/$name.time.json")" "$k" "$min_seconds" "$max_repeat")
-        (( next > 0 )) || break
-        k=$next
-      done
-      if (( k >= max_repeat )); then
-        echo "extract_e2e: note: stopped at $k passes, the most one command line holds" >&2
-      fi
-    fi
-    printf '%s\tnewstrace\t%s\t%s\n' "$name" "$jobs" $((pages * k)) >> "$out/runs.tsv"
+    (( next > 0 )) || break
+    k=$next
+  done
+  rm -f "$out/$name".*
+  if (( k >= max_repeat )); then
+    echo "extract_e2e: note: stopped at $k passes, the most one command line holds" >&2
+  fi
+}
+
+# score_newstrace NAME: scores a run's output and keeps one pass of it; a
+# later round's output must equal the first round's.
+score_newstrace() {
+  local name=$1 first=$2
+  if [[ -z "$first" ]]; then
     python3 "$here/aeb_score.py" --ground-truth "$data/ground-truth.json" --json \
       "$out/$name.jsonl" > "$out/$name.score.json" 2> "$out/$name.score.stderr"
     grep -v 'repeated predictions differ' "$out/$name.score.stderr" >&2 || true
     if grep -q 'repeated predictions differ' "$out/$name.score.stderr"; then
-      echo "extract_e2e: warning: newstrace -j$jobs gave different text for the same page" \
+      echo "extract_e2e: warning: $name gave different text for the same page" \
            "in different passes (see $out/$name.score.stderr)" >&2
     fi
-    # Keep one pass of the output: the others were only checked for equality.
-    head -n "$pages" "$out/$name.jsonl" > "$out/$name.jsonl.tmp"
-    mv "$out/$name.jsonl.tmp" "$out/$name.jsonl"
-  done
-fi
+  fi
+  head -n "$pages" "$out/$name.jsonl" > "$out/$name.jsonl.tmp"
+  mv "$out/$name.jsonl.tmp" "$out/$name.jsonl"
+  if [[ -n "$first" ]]; then
+    cmp -s "$out/$name.jsonl" "$out/$first.jsonl" ||
+      echo "extract_e2e: warning: $name's output differs from $first's" >&2
+    rm -f "$out/$name.jsonl"
+  fi
+}
 
-if (( run_readability )); then
-  name="readability"
+# time_readability NAME: one Readability.js process, warm-up passes first.
+time_readability() {
+  local name=$1 passes
   if [[ -n "$repeat" ]]; then
     passes=(--repeat "$repeat")
   else
@@ -236,12 +257,46 @@ if (( run_readability )); then
       tail -n 20 "$out/$name.stderr" >&2
       exit 1
     }
-  processed=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pages_processed"])' \
-                "$out/$name.stats.json")
-  printf '%s\treadability\t1\t%s\n' "$name" "$processed" >> "$out/runs.tsv"
-  python3 "$here/aeb_score.py" --ground-truth "$data/ground-truth.json" --json \
-    "$out/$name.jsonl" > "$out/$name.score.json"
+}
+
+declare -A passes_for
+if (( run_newstrace )); then
+  for jobs in $jobs_list; do
+    calibrate_newstrace "$jobs"
+    passes_for[$jobs]=$k
+  done
 fi
+
+# The rounds: every tool runs once per round, one after the other, so that
+# each round sees the machine in about the same state. A shared VM's speed
+# drifts from minute to minute; comparing tools within a round, and taking
+# the median over rounds, keeps that drift out of the ratio.
+for (( round = 1; round <= rounds; round++ )); do
+  echo "round $round of $rounds"
+  if (( run_newstrace )); then
+    for jobs in $jobs_list; do
+      name="newstrace-j$jobs.r$round"
+      k=${passes_for[$jobs]}
+      echo "newstrace -j$jobs: $pages pages x $k ..."
+      time_newstrace "$name" "$jobs" "$k"
+      printf '%s\tnewstrace\t%s\t%s\t%s\n' "$name" "$jobs" $((pages * k)) "$round" >> "$out/runs.tsv"
+      score_newstrace "$name" "$( (( round > 1 )) && echo "newstrace-j$jobs.r1")"
+    done
+  fi
+  if (( run_readability )); then
+    name="readability.r$round"
+    time_readability "$name"
+    processed=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pages_processed"])' \
+                  "$out/$name.stats.json")
+    printf '%s\treadability\t1\t%s\t%s\n' "$name" "$processed" "$round" >> "$out/runs.tsv"
+    if (( round == 1 )); then
+      python3 "$here/aeb_score.py" --ground-truth "$data/ground-truth.json" --json \
+        "$out/$name.jsonl" > "$out/$name.score.json"
+    else
+      rm -f "$out/$name.jsonl"
+    fi
+  fi
+done
 
 # The inflated pages were only the input; the outputs are what is kept.
 rm -rf "$out/input"
