@@ -38,7 +38,12 @@ void RunOrderedPipeline(int threads, size_t window, Produce&& produce, Transform
   const size_t max_waiting = static_cast<size_t>(threads) * 2;
   window = std::max(window, max_waiting);
   std::mutex mu;  // guards everything below
-  std::condition_variable changed;
+  // One condition per kind of waiter, so that each event wakes only the
+  // threads it concerns: on a small VM every needless wake-up is a context
+  // switch taken from the work.
+  std::condition_variable room;                     // the reader: window or input queue has room
+  std::condition_variable work;                     // workers: an input is queued, or input ended
+  std::condition_variable ready;                    // the consumer: the next output is there
   std::deque<std::pair<size_t, In>> inputs;         // produced, not yet taken by a worker
   std::vector<std::optional<Out>> outputs(window);  // slot = sequence % window
   size_t produced = 0;                              // sequence numbers handed out
@@ -49,18 +54,19 @@ void RunOrderedPipeline(int threads, size_t window, Produce&& produce, Transform
     for (;;) {
       {
         std::unique_lock lock(mu);
-        changed.wait(lock,
-                     [&] { return produced - consumed < window && inputs.size() < max_waiting; });
+        room.wait(lock,
+                  [&] { return produced - consumed < window && inputs.size() < max_waiting; });
       }
       std::optional<In> item = produce();
       std::lock_guard lock(mu);
       if (!item) {
         input_done = true;
-        changed.notify_all();
+        work.notify_all();
+        ready.notify_one();  // nothing more may come: the consumer may be done
         return;
       }
       inputs.emplace_back(produced++, std::move(*item));
-      changed.notify_all();
+      work.notify_one();
     }
   });
   std::vector<std::jthread> workers;
@@ -71,16 +77,17 @@ void RunOrderedPipeline(int threads, size_t window, Produce&& produce, Transform
         std::pair<size_t, In> job;
         {
           std::unique_lock lock(mu);
-          changed.wait(lock, [&] { return !inputs.empty() || input_done; });
+          work.wait(lock, [&] { return !inputs.empty() || input_done; });
           if (inputs.empty()) return;
           job = std::move(inputs.front());
           inputs.pop_front();
-          changed.notify_all();  // room for the reader
+          room.notify_one();
         }
         Out result = transform(std::move(job.second));
         std::lock_guard lock(mu);
         outputs[job.first % window] = std::move(result);
-        changed.notify_all();
+        // The consumer waits for one sequence number only.
+        if (job.first == consumed) ready.notify_one();
       }
     });
   }
@@ -88,14 +95,14 @@ void RunOrderedPipeline(int threads, size_t window, Produce&& produce, Transform
     std::optional<Out> out;
     {
       std::unique_lock lock(mu);
-      changed.wait(lock, [&] {
+      ready.wait(lock, [&] {
         return outputs[consumed % window].has_value() || (input_done && consumed == produced);
       });
       if (!outputs[consumed % window].has_value()) break;  // all done
       out = std::move(outputs[consumed % window]);
       outputs[consumed % window].reset();
       ++consumed;
-      changed.notify_all();
+      room.notify_one();
     }
     consume(std::move(*out));
   }
