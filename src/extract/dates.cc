@@ -720,9 +720,17 @@ std::string_view Trim(std::string_view s) {
 // Every layout reads a four-digit year in [kMinYear, kMaxYear]: text without
 // one (most text) holds no date, and one pass tells.
 bool MayHoldYear(std::string_view s) {
-  for (size_t i = 0; i + 4 <= s.size(); ++i) {
-    // The first byte rejects most positions without the call.
-    if ((s[i] == '1' || s[i] == '2') && YearAt(s, i)) return true;
+  size_t i = 0;
+  while (i + 4 <= s.size()) {
+    // A year needs four digits: when the last byte of this window is none,
+    // neither this window nor the next three (which all hold that byte) can
+    // be one, and most text has few digits.
+    if (!IsDigit(s[i + 3])) {
+      i += 4;
+      continue;
+    }
+    if (YearAt(s, i)) return true;
+    ++i;
   }
   return false;
 }

@@ -107,6 +107,24 @@ TEST(FindDateInTextTest, RunningText) {
   EXPECT_EQ(FindDateInText("no date here"), "");
 }
 
+// The scan for a year skips four bytes past a non-digit: a date is found
+// wherever its year falls against that stride, and after runs of digits.
+TEST(FindDateInTextTest, YearAtEveryOffset) {
+  for (size_t pad = 0; pad < 9; ++pad) {
+    std::string prefix(pad, 'x');
+    if (!prefix.empty()) prefix += ' ';
+    SCOPED_TRACE(pad);
+    EXPECT_EQ(FindDateInText(prefix + "16 Jan 2020"), "2020-01-16");
+    EXPECT_EQ(FindDateInText(prefix + "2020-01-16 later"), "2020-01-16");
+    EXPECT_EQ(FindDateInText(prefix + "Jan 16, 1999"), "1999-01-16");
+    EXPECT_EQ(FindDateInText("7 12 123 " + prefix + "3 May 2001"), "2001-05-03");
+    EXPECT_EQ(FindDateInText(prefix + "16 Jan 1989"), "");
+  }
+  EXPECT_EQ(FindDateInText("1 12 123 1234 12345 16.01.2020"), "2020-01-16");
+  EXPECT_EQ(NormalizeDate("2021"), "");
+  EXPECT_EQ(NormalizeDate("x 2021-03-04"), "2021-03-04");
+}
+
 TEST(IsYearAtTest, FourDigitYearsFrom1990To2100) {
   EXPECT_TRUE(IsYearAt("1990", 0));
   EXPECT_TRUE(IsYearAt("in 2020.", 3));

@@ -1,10 +1,13 @@
 #include "extract/metadata.h"
 
+#include <simdjson.h>
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
@@ -12,6 +15,10 @@
 #include <unordered_map>
 #include <utility>
 #include <vector>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "extract/dates.h"
 
@@ -110,7 +117,28 @@ constexpr std::array<bool, 256> kMayStartSpace = [] {
 bool IsCollapsed(std::string_view s) {
   if (s.size() > kMaxFieldChars) return false;
   if (!s.empty() && (s.front() == ' ' || s.back() == ' ')) return false;
-  for (size_t i = 0; i < s.size(); ++i) {
+  size_t i = 0;
+#if defined(__SSE2__)
+  // 16 bytes at a time (whole chunks only, never past the end): a chunk
+  // passes when its only whitespace is single ' ', counting the byte before
+  // it. Bytes 0x09-0x0D and 0xC2 (which may start U+00A0) stop the fast loop.
+  bool after_space = false;  // whether s[i - 1] == ' '
+  for (; i + 16 <= s.size(); i += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    const auto spaces =
+        static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(' '))));
+    // x is in [0x09, 0x0D] when clamping it to that range leaves it as it is.
+    const __m128i clamped = _mm_min_epu8(_mm_max_epu8(x, _mm_set1_epi8('\t')), _mm_set1_epi8('\r'));
+    const __m128i others =
+        _mm_or_si128(_mm_cmpeq_epi8(clamped, x), _mm_cmpeq_epi8(x, _mm_set1_epi8('\xc2')));
+    if (_mm_movemask_epi8(others) != 0 || (spaces & ((spaces << 1) | after_space)) != 0) break;
+    after_space = (spaces >> 15) != 0;
+  }
+  // The byte loop tests each ' ' with the byte after it: start it one byte
+  // early so that the pair across the last chunk boundary is tested too.
+  if (i > 0) --i;
+#endif
+  for (; i < s.size(); ++i) {
     if (!kMayStartSpace[static_cast<unsigned char>(s[i])]) continue;
     if (s[i] == ' ') {
       if (s[i + 1] == ' ') return false;  // s.back() is not ' ', so i + 1 < s.size()
@@ -498,7 +526,7 @@ std::string SiteLabel(std::string_view site) {
 struct Candidate {
   std::string_view source;
   std::string value;
-  std::string key;  // the <meta> name it came from, when it matters
+  std::string key;  // the <meta> name of an author candidate, else empty
 };
 using Candidates = std::vector<Candidate>;
 
@@ -915,7 +943,9 @@ void HandleMetaKey(std::string_view raw_key, std::string_view content, Facts* fa
   if (field == Field::kCanonical && facts->og_url.empty()) {
     facts->og_url = CollapseSpace(content);
   }
-  Offer(CandidatesFor(facts, field), source, content, key);
+  // The key tells apart author candidates only (see ExtractMetadata).
+  Offer(CandidatesFor(facts, field), source, content,
+        field == Field::kAuthor ? key : std::string_view());
 }
 
 void HandleMeta(const Document& doc, uint32_t element, Facts* facts) {
@@ -1066,11 +1096,9 @@ bool MentionsBylineOrAuthor(std::string_view s) {
   return false;
 }
 
-// A class or id with a token naming a byline or author, other than author
-// boxes, avatars and comment authors.
-bool IsBylineAttribute(std::string_view attr) {
-  // Cheap test first: most elements have neither word.
-  if (!MentionsBylineOrAuthor(attr)) return false;
+// IsBylineAttribute once the cheap tests pass: out of line, as it runs for few
+// attributes and its frame would cost every call.
+[[gnu::noinline]] bool HasBylineToken(std::string_view attr) {
   return AnyToken(attr, [](std::string_view token) {
     if (!ContainsIgnoreCase(token, "byline") && !ContainsIgnoreCase(token, "author")) {
       return false;
@@ -1081,6 +1109,16 @@ bool IsBylineAttribute(std::string_view attr) {
              ContainsIgnoreCase(token, "image") || ContainsIgnoreCase(token, "photo") ||
              ContainsIgnoreCase(token, "img") || ContainsIgnoreCase(token, "about"));
   });
+}
+
+// A class or id with a token naming a byline or author, other than author
+// boxes, avatars and comment authors.
+// Inlined: it runs twice for every element, and a call costs more than most
+// of its scans.
+[[gnu::always_inline]] inline bool IsBylineAttribute(std::string_view attr) {
+  // Cheap tests first: most elements have neither word (and most ids are
+  // empty), so this rarely calls further.
+  return attr.size() >= 6 && MentionsBylineOrAuthor(attr) && HasBylineToken(attr);
 }
 
 // `cls` and `id` are the element's class and id attributes.
@@ -1350,12 +1388,11 @@ std::string RepairJson(std::string_view s) {
   return out;
 }
 
-// Null when the block is too large, too deep, or not JSON even once repaired.
-// Depth is the same before and after repair (only commas and control
-// characters inside strings change), so too deep once means too deep for good.
-json ParseJsonLd(std::string_view raw) {
-  std::string_view s = UnwrapJsonLd(raw);
-  if (s.empty() || s.size() > kMaxJsonLdBytes) return {};
+// The block as nlohmann reads it: null when too deep, or not JSON even once
+// repaired. Depth is the same before and after repair (only commas and
+// control characters inside strings change), so too deep once means too deep
+// for good.
+json ParseJsonLdWithNlohmann(std::string_view s) {
   json j;
   JsonLdBuilder builder(&j);
   if (json::sax_parse(s, &builder)) return j;
@@ -1366,13 +1403,124 @@ json ParseJsonLd(std::string_view raw) {
   return {};
 }
 
+// What ParseJsonLd may hand simdjson: a block, or nlohmann's rewrite of one,
+// which is at most 4.25 times the block (a number such as 1e14 written out as
+// 100000000000000.0; strings do not grow, nor does the rest).
+constexpr size_t kMaxJsonLdParseBytes = 5 * kMaxJsonLdBytes;
+
+// Parser buffers kept between pages: a few times the largest block read.
+constexpr size_t kKeptJsonLdParserBytes = 256u << 10;
+
+// One simdjson parser per thread, reused for every block (it keeps its
+// buffers and its padded copy of the input).
+struct ThreadJsonLdParser {
+  simdjson::dom::parser parser{kMaxJsonLdParseBytes};
+  bool ready = false;
+};
+
+ThreadJsonLdParser& ThreadParser() {
+  thread_local ThreadJsonLdParser t;
+  return t;
+}
+
+simdjson::dom::parser* JsonLdParser() {
+  ThreadJsonLdParser& t = ThreadParser();
+  if (!t.ready) {
+    // simdjson counts the document itself as a level: kMaxJsonDepth + 1
+    // admits kMaxJsonDepth nested containers, as JsonLdBuilder does.
+    if (t.parser.allocate(simdjson::dom::MINIMAL_DOCUMENT_CAPACITY, kMaxJsonDepth + 1)) {
+      return nullptr;
+    }
+    t.ready = true;
+  }
+  return &t.parser;
+}
+
+// Gives back the buffers the thread's parser grew for a large block (parsed
+// documents do not need the parser any more).
+void ShrinkJsonLdParser() {
+  ThreadJsonLdParser& t = ThreadParser();
+  if (t.parser.capacity() <= kKeptJsonLdParserBytes) return;
+  t.parser = simdjson::dom::parser(kMaxJsonLdParseBytes);
+  t.ready = false;
+}
+
+// Parses a JSON-LD block into `doc`; false when it is too large, too deep, or
+// not JSON even once repaired, exactly as nlohmann alone decided. What
+// simdjson accepts is exactly JSON, which nlohmann accepts with the same
+// values, so:
+// - the block, when simdjson takes it, reads as nlohmann reads it;
+// - else the repaired block, when simdjson takes it, reads as nlohmann reads
+//   it once it has refused the block (RepairJson changes no valid JSON, so
+//   nlohmann refused the block too, and not for depth, which repair keeps);
+// - else (a byte order mark, integers beyond 64 bits, ...) nlohmann reads it
+//   as before, and what it keeps is written out and read again: keys sorted,
+//   one of each, big integers as floats, the values HandleJsonLd reads alike.
+bool ParseJsonLd(std::string_view raw, simdjson::dom::document* doc, simdjson::dom::element* root) {
+  std::string_view s = UnwrapJsonLd(raw);
+  if (s.empty() || s.size() > kMaxJsonLdBytes) return false;
+  simdjson::dom::parser* parser = JsonLdParser();
+  if (parser == nullptr) return false;
+  if (!parser->parse_into_document(*doc, s.data(), s.size()).get(*root)) return true;
+  const std::string repaired = RepairJson(s);
+  if (!parser->parse_into_document(*doc, repaired.data(), repaired.size()).get(*root)) {
+    return true;
+  }
+  json j = ParseJsonLdWithNlohmann(s);
+  if (j.is_null()) return false;
+  std::string text = j.dump(-1, ' ', false, json::error_handler_t::replace);
+  return !parser->parse_into_document(*doc, text.data(), text.size()).get(*root);
+}
+
+// ---------------------------------------------------------------- JSON-LD reading
+// HandleJsonLd reads the blocks as nlohmann's tree held them: an object keeps
+// the last value of a duplicate key, and its members go in key order.
+
+using simdjson::dom::element;
+using simdjson::dom::element_type;
+
+// The typed views of a value whose type the caller has checked (by value:
+// a range-for over value_unsafe() of a temporary result would dangle).
+std::string_view StringOf(element v) { return v.get_string().value_unsafe(); }
+simdjson::dom::array ArrayOf(element v) { return v.get_array().value_unsafe(); }
+simdjson::dom::object ObjectOf(element v) { return v.get_object().value_unsafe(); }
+
+// The value of `key` in `object` (the last one when repeated); false when
+// `object` is no object or lacks the key.
+bool FindMember(element object, std::string_view key, element* value) {
+  if (!object.is_object()) return false;
+  bool found = false;
+  for (simdjson::dom::key_value_pair field : ObjectOf(object)) {
+    if (field.key == key) {
+      *value = field.value;
+      found = true;
+    }
+  }
+  return found;
+}
+
+bool HasMember(element object, std::string_view key) {
+  element unused;
+  return FindMember(object, key, &unused);
+}
+
 std::string_view TypeName(std::string_view t) {
   size_t cut = t.find_last_of("/:#");
   return cut == std::string_view::npos ? t : t.substr(cut + 1);
 }
 
+// Calls `visit` with each value of `v`: the items of an array, else `v`.
+template <typename Visit>
+void ForEachValue(element v, Visit visit) {
+  if (v.is_array()) {
+    for (element item : ArrayOf(v)) visit(item);
+  } else {
+    visit(v);
+  }
+}
+
 // 2 = article-like, 1 = web page (fallback), 0 = other.
-int TypeRank(const json& node) {
+int TypeRank(element node) {
   static constexpr std::array<std::string_view, 20> kArticleTypes = {"NewsArticle",
                                                                      "Article",
                                                                      "ReportageNewsArticle",
@@ -1395,119 +1543,145 @@ int TypeRank(const json& node) {
                                                                      "PressRelease"};
   static constexpr std::array<std::string_view, 3> kPageTypes = {"WebPage", "ItemPage",
                                                                  "AboutPage"};
-  auto it = node.find("@type");
-  if (it == node.end()) return 0;
+  element type;
+  if (!FindMember(node, "@type", &type)) return 0;
   int rank = 0;
-  auto consider = [&](const json& t) {
+  ForEachValue(type, [&](element t) {
     if (!t.is_string()) return;
-    std::string_view name = TypeName(t.get_ref<const std::string&>());
+    std::string_view name = TypeName(StringOf(t));
     if (std::find(kArticleTypes.begin(), kArticleTypes.end(), name) != kArticleTypes.end()) {
       rank = std::max(rank, 2);
     } else if (std::find(kPageTypes.begin(), kPageTypes.end(), name) != kPageTypes.end()) {
       rank = std::max(rank, 1);
     }
-  };
-  if (it->is_array()) {
-    for (const json& t : *it) consider(t);
-  } else {
-    consider(*it);
-  }
+  });
   return rank;
 }
 
-bool IsOrganization(const json& node) {
-  auto it = node.find("@type");
-  if (it == node.end()) return false;
-  auto is_org = [](const json& t) {
-    if (!t.is_string()) return false;
-    std::string_view name = TypeName(t.get_ref<const std::string&>());
-    return name.ends_with("Organization") || name == "Corporation" || name == "NGO" ||
-           name == "WebSite" || name == "Brand" || name == "GovernmentOrganization";
-  };
-  if (it->is_array()) return std::any_of(it->begin(), it->end(), is_org);
-  return is_org(*it);
+bool IsOrganization(element node) {
+  element type;
+  if (!FindMember(node, "@type", &type)) return false;
+  bool org = false;
+  ForEachValue(type, [&](element t) {
+    if (!t.is_string()) return;
+    std::string_view name = TypeName(StringOf(t));
+    org = org || name.ends_with("Organization") || name == "Corporation" || name == "NGO" ||
+          name == "WebSite" || name == "Brand" || name == "GovernmentOrganization";
+  });
+  return org;
 }
 
 struct JsonLdGraph {
-  std::vector<const json*> typed;  // objects with @type, in document order
-  std::unordered_map<std::string, const json*> by_id;
+  std::vector<element> typed;  // objects with @type, in document order
+  // Ids point into the parsed documents, which outlive the graph.
+  std::unordered_map<std::string_view, element> by_id;
 };
 
-void CollectNodes(const json& v, int depth, JsonLdGraph* g) {
+struct Member {
+  std::string_view key;
+  element value;
+};
+
+void CollectNodes(element v, int depth, JsonLdGraph* g) {
   if (depth > kMaxJsonDepth || g->typed.size() >= kMaxJsonLdNodes) return;
   if (v.is_array()) {
-    for (const json& item : v) CollectNodes(item, depth + 1, g);
+    for (element item : ArrayOf(v)) CollectNodes(item, depth + 1, g);
     return;
   }
   if (!v.is_object()) return;
-  if (v.contains("@type")) g->typed.push_back(&v);
-  auto id = v.find("@id");
-  if (id != v.end() && id->is_string() && v.size() > 1) {
-    g->by_id.emplace(id->get<std::string>(), &v);
+  // The members as the map held them: in key order, the last of each key.
+  std::vector<Member> members;
+  for (simdjson::dom::key_value_pair field : ObjectOf(v)) {
+    members.push_back({field.key, field.value});
   }
-  // Values in key order, as items() gives them, without its key proxies.
-  for (const json& child : v) {
+  std::stable_sort(members.begin(), members.end(),
+                   [](const Member& a, const Member& b) { return a.key < b.key; });
+  bool has_type = false, has_other_than_id = false;
+  const Member* id = nullptr;
+  for (size_t k = 0; k < members.size(); ++k) {
+    if (k + 1 < members.size() && members[k + 1].key == members[k].key) continue;  // not last
+    has_type = has_type || members[k].key == "@type";
+    has_other_than_id = has_other_than_id || members[k].key != "@id";
+    if (members[k].key == "@id") id = &members[k];
+  }
+  if (has_type) g->typed.push_back(v);
+  // A map of more than one member holds a key other than "@id".
+  if (id != nullptr && id->value.is_string() && has_other_than_id) {
+    g->by_id.emplace(StringOf(id->value), v);
+  }
+  for (size_t k = 0; k < members.size(); ++k) {
+    if (k + 1 < members.size() && members[k + 1].key == members[k].key) continue;
+    element child = members[k].value;
     if (child.is_object() || child.is_array()) CollectNodes(child, depth + 1, g);
   }
 }
 
 // A reference {"@id": "..."} resolved to the node that defines it.
-const json& Resolve(const JsonLdGraph& g, const json& v) {
-  if (!v.is_object()) return v;
-  auto id = v.find("@id");
-  if (id == v.end() || !id->is_string() || v.contains("name")) return v;
-  auto it = g.by_id.find(id->get<std::string>());
-  return it == g.by_id.end() ? v : *it->second;
+element Resolve(const JsonLdGraph& g, element v) {
+  element id;
+  if (!FindMember(v, "@id", &id) || !id.is_string() || HasMember(v, "name")) return v;
+  auto it = g.by_id.find(StringOf(id));
+  return it == g.by_id.end() ? v : it->second;
 }
 
 // A text value: a string, the first string of an array, or an object's
 // "@value" / "name".
-std::string JsonText(const json& v) {
-  if (v.is_string()) return CollapseSpace(DecodeEntities(v.get_ref<const std::string&>()));
-  if (v.is_number_integer()) return std::to_string(v.get<int64_t>());
-  if (v.is_array()) {
-    for (const json& item : v) {
-      std::string s = JsonText(item);
-      if (!s.empty()) return s;
-    }
-    return {};
+std::string JsonText(element v) {
+  switch (v.type()) {
+    case element_type::STRING:
+      return CollapseSpace(DecodeEntities(StringOf(v)));
+    case element_type::INT64:
+      return std::to_string(v.get_int64().value_unsafe());
+    case element_type::UINT64:
+      // As nlohmann's get<int64_t> reads an unsigned value.
+      return std::to_string(static_cast<int64_t>(v.get_uint64().value_unsafe()));
+    case element_type::ARRAY:
+      for (element item : ArrayOf(v)) {
+        std::string s = JsonText(item);
+        if (!s.empty()) return s;
+      }
+      return {};
+    case element_type::OBJECT:
+      for (std::string_view key : {"@value", "name"}) {
+        element value;
+        if (FindMember(v, key, &value) && value.is_string()) return JsonText(value);
+      }
+      return {};
+    default:
+      return {};
   }
-  if (v.is_object()) {
-    for (const char* key : {"@value", "name"}) {
-      auto it = v.find(key);
-      if (it != v.end() && it->is_string()) return JsonText(*it);
-    }
-  }
-  return {};
 }
 
-std::string JsonField(const json* node, const char* key) {
-  if (node == nullptr || !node->is_object()) return {};
-  auto it = node->find(key);
-  return it == node->end() ? std::string() : JsonText(*it);
+std::string JsonField(const element* node, std::string_view key) {
+  element value;
+  if (node == nullptr || !FindMember(*node, key, &value)) return {};
+  return JsonText(value);
 }
 
-std::string PublisherName(const JsonLdGraph& g, const json* node) {
-  if (node == nullptr) return {};
-  auto it = node->find("publisher");
-  if (it == node->end()) return {};
-  const json& p = it->is_array() && !it->empty() ? (*it)[0] : *it;
+std::string PublisherName(const JsonLdGraph& g, const element* node) {
+  element publisher;
+  if (node == nullptr || !FindMember(*node, "publisher", &publisher)) return {};
+  element p = publisher;
+  if (publisher.is_array()) {
+    simdjson::dom::array items = ArrayOf(publisher);
+    if (items.size() > 0) p = items.at(0).value_unsafe();
+  }
   return JsonText(Resolve(g, p));
 }
 
-void CollectAuthors(const JsonLdGraph& g, const json& v, int depth, Candidates* authors,
+void CollectAuthors(const JsonLdGraph& g, element v, int depth, Candidates* authors,
                     std::string* organization) {
   if (depth > 4) return;
   if (v.is_string()) {
-    Offer(authors, kJsonLd, DecodeEntities(v.get_ref<const std::string&>()));
+    Offer(authors, kJsonLd, DecodeEntities(StringOf(v)));
   } else if (v.is_array()) {
     size_t count = 0;
-    for (const json& item : v) {
+    for (element item : ArrayOf(v)) {
       if (++count > 50) break;
       CollectAuthors(g, item, depth + 1, authors, organization);
     }
   } else if (v.is_object()) {
-    const json& node = Resolve(g, v);
+    const element node = Resolve(g, v);
     std::string name = JsonField(&node, "name");
     if (name.empty()) {
       std::string given = JsonField(&node, "givenName");
@@ -1522,69 +1696,67 @@ void CollectAuthors(const JsonLdGraph& g, const json& v, int depth, Candidates* 
   }
 }
 
-// Text values of a string-or-array property, each string split on commas when
-// `split_commas` (keywords).
-void CollectList(const json* node, const char* key, bool split_commas, Candidates* out) {
-  if (node == nullptr) return;
-  auto it = node->find(key);
-  if (it == node->end()) return;
-  auto add = [&](const json& v) {
+// Text values of a string-or-array property (keywords are split later, like
+// meta keywords).
+void CollectList(const element* node, std::string_view key, Candidates* out) {
+  element value;
+  if (node == nullptr || !FindMember(*node, key, &value)) return;
+  auto add = [&](element v) {
     std::string s = JsonText(v);
-    if (s.empty()) return;
-    if (!split_commas) {
-      Offer(out, kJsonLd, s);
-      return;
-    }
-    Offer(out, kJsonLd, s);  // split later, like meta keywords
+    if (!s.empty()) Offer(out, kJsonLd, s);
   };
-  if (it->is_array()) {
+  if (value.is_array()) {
     size_t count = 0;
-    for (const json& v : *it) {
+    for (element v : ArrayOf(value)) {
       if (++count > kMaxCategories) break;
       add(v);
     }
   } else {
-    add(*it);
+    add(value);
   }
 }
 
-std::string UrlOf(const json* node, const char* key) {
-  if (node == nullptr) return {};
-  auto it = node->find(key);
-  if (it == node->end()) return {};
-  if (it->is_string()) return CollapseSpace(it->get_ref<const std::string&>());
-  if (it->is_object()) {
-    for (const char* k : {"@id", "url"}) {
-      auto u = it->find(k);
-      if (u != it->end() && u->is_string()) return CollapseSpace(u->get_ref<const std::string&>());
-    }
+std::string UrlOf(const element* node, std::string_view key) {
+  element value;
+  if (node == nullptr || !FindMember(*node, key, &value)) return {};
+  if (value.is_string()) return CollapseSpace(StringOf(value));
+  for (std::string_view k : {"@id", "url"}) {
+    element u;
+    if (FindMember(value, k, &u) && u.is_string()) return CollapseSpace(StringOf(u));
   }
   return {};
 }
 
 void HandleJsonLd(Facts* facts) {
-  std::vector<json> docs;
+  // The documents own the parsed values: they live until the fields are read.
+  std::vector<std::unique_ptr<simdjson::dom::document>> docs;
+  std::vector<element> roots;
   docs.reserve(facts->jsonld_blocks.size());
+  roots.reserve(facts->jsonld_blocks.size());
   for (const std::string& block : facts->jsonld_blocks) {
-    json j = ParseJsonLd(block);
-    if (!j.is_null()) docs.push_back(std::move(j));
+    auto doc = std::make_unique<simdjson::dom::document>();
+    element root;
+    if (!ParseJsonLd(block, doc.get(), &root)) continue;
+    docs.push_back(std::move(doc));
+    roots.push_back(root);
   }
-  if (docs.empty()) return;
+  ShrinkJsonLdParser();
+  if (roots.empty()) return;
   JsonLdGraph g;
-  for (const json& d : docs) CollectNodes(d, 0, &g);
+  for (element root : roots) CollectNodes(root, 0, &g);
 
-  const json* article = nullptr;
-  const json* page = nullptr;
-  for (const json* n : g.typed) {
-    int rank = TypeRank(*n);
-    if (rank == 2 && article == nullptr) article = n;
-    if (rank == 1 && page == nullptr) page = n;
+  const element* article = nullptr;
+  const element* page = nullptr;
+  for (const element& n : g.typed) {
+    int rank = TypeRank(n);
+    if (rank == 2 && article == nullptr) article = &n;
+    if (rank == 1 && page == nullptr) page = &n;
   }
   if (article == nullptr) std::swap(article, page);
   if (article == nullptr) return;
 
   // Field by field: the article node, then the page that holds it.
-  auto offer = [&](Candidates* c, const char* key) {
+  auto offer = [&](Candidates* c, std::string_view key) {
     std::string v = JsonField(article, key);
     if (v.empty()) v = JsonField(page, key);
     Offer(c, kJsonLd, v);
@@ -1599,12 +1771,10 @@ void HandleJsonLd(Facts* facts) {
   offer(&facts->description, "description");
 
   std::string organization;
-  const json* author_holder = article->contains("author") ? article : page;
-  if (author_holder != nullptr) {
-    auto it = author_holder->find("author");
-    if (it != author_holder->end()) {
-      CollectAuthors(g, *it, 0, &facts->authors, &organization);
-    }
+  const element* author_holder = HasMember(*article, "author") ? article : page;
+  element author;
+  if (author_holder != nullptr && FindMember(*author_holder, "author", &author)) {
+    CollectAuthors(g, author, 0, &facts->authors, &organization);
   }
   std::string publisher = PublisherName(g, article);
   if (publisher.empty()) publisher = PublisherName(g, page);
@@ -1616,8 +1786,8 @@ void HandleJsonLd(Facts* facts) {
   if (url.empty()) url = UrlOf(page, "url");
   Offer(&facts->canonical, kJsonLd, url);
 
-  CollectList(article, "articleSection", false, &facts->sections);
-  CollectList(article, "keywords", true, &facts->tags);
+  CollectList(article, "articleSection", &facts->sections);
+  CollectList(article, "keywords", &facts->tags);
 }
 
 // ---------------------------------------------------------------- authors
@@ -1960,8 +2130,20 @@ constexpr std::array<std::string_view, 10> kTitleSeparators = {
 
 // The size of the first of kTitleSeparators at title[pos], or 0.
 size_t SeparatorAt(std::string_view title, size_t pos) {
-  // Every separator starts with a space.
-  if (title[pos] != ' ') return 0;
+  // Every separator starts with a space, and goes on with one of these bytes:
+  // most spaces (between words) are rejected without a compare.
+  if (title[pos] != ' ' || pos + 1 >= title.size()) return 0;
+  switch (title[pos + 1]) {
+    case '|':
+    case '-':
+    case '/':
+    case ':':
+    case '\xc2':
+    case '\xe2':
+      break;
+    default:
+      return 0;
+  }
   for (std::string_view sep : kTitleSeparators) {
     if (title.compare(pos, sep.size(), sep) == 0) return sep.size();
   }
@@ -2099,21 +2281,28 @@ std::string ResolveUrl(std::string_view base, std::string_view href) {
   if (base.empty() || SchemeSize(href) > 0) return std::string(href);
   UrlParts r = ParseUrl(href);
   const UrlParts& b = ParsedBase(base);
+  // Paths without "." or ".." segments are used as they are, without a copy.
+  std::string cleaned;
+  auto without_dot_segments = [&cleaned](std::string_view p) {
+    if (!HasDotSegment(p)) return p;
+    cleaned = RemoveDotSegments(p);
+    return std::string_view(cleaned);
+  };
   if (r.has_authority) {
-    return Recompose(b.scheme, true, r.authority, RemoveDotSegments(r.path), r.has_query, r.query,
-                     r.has_fragment, r.fragment);
+    return Recompose(b.scheme, true, r.authority, without_dot_segments(r.path), r.has_query,
+                     r.query, r.has_fragment, r.fragment);
   }
-  std::string path;
+  std::string_view path;
   bool has_query = r.has_query;
   std::string_view query = r.query;
   if (r.path.empty()) {
-    path = std::string(b.path);
+    path = b.path;
     if (!r.has_query) {
       has_query = b.has_query;
       query = b.query;
     }
   } else if (r.path.front() == '/') {
-    path = RemoveDotSegments(r.path);
+    path = without_dot_segments(r.path);
   } else {
     std::string merged;
     if (b.has_authority && b.path.empty()) {
@@ -2123,7 +2312,8 @@ std::string ResolveUrl(std::string_view base, std::string_view href) {
       if (slash != std::string_view::npos) merged = std::string(b.path.substr(0, slash + 1));
     }
     merged.append(r.path);
-    path = RemoveDotSegments(merged);
+    cleaned = RemoveDotSegments(merged);
+    path = cleaned;
   }
   return Recompose(b.scheme, b.has_authority, b.authority, path, has_query, query, r.has_fragment,
                    r.fragment);

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "extract/html_gumbo.h"
+#include "extract/html_parser.h"
 
 namespace newstrace::extract {
 namespace {
@@ -239,6 +240,243 @@ TEST_F(MetadataTest, TooDeepJsonLdIsSkipped) {
   Metadata m = Extract("<html><head><script type=\"application/ld+json\">" + deep +
                        "</script><title>Still here</title></head></html>");
   EXPECT_EQ(m.title, "Still here");
+}
+
+// What one JSON-LD block gives, read through the fast HTML parser (which
+// passes bytes through, so invalid UTF-8 reaches the JSON parser): the title
+// and its source, "Fallback|title-tag" when the block is skipped.
+std::string JsonLdTitle(std::string_view json) {
+  std::string html = "<html><head><title>Fallback</title><script type=\"application/ld+json\">" +
+                     std::string(json) + "</script></head><body></body></html>";
+  Document doc = ParseHtml(html);
+  Metadata m = ExtractMetadata(doc, {});
+  return m.title + "|" + m.evidence["title"];
+}
+
+std::string Article(std::string_view members) {
+  return "{\"@type\":\"NewsArticle\"," + std::string(members) + "}";
+}
+
+// The cases where JSON parsers commonly differ in what they accept: the
+// result must stay what it is (a rejected block is repaired, else skipped).
+TEST(JsonLdAcceptanceTest, Utf8) {
+  EXPECT_EQ(JsonLdTitle(Article(R"("headline":"Caf\u00e9 \ud83d\ude00")")),
+            "Caf\xc3\xa9 \xf0\x9f\x98\x80|json-ld");
+  EXPECT_EQ(JsonLdTitle(Article("\"headline\":\"Caf\xc3\xa9\"")), "Caf\xc3\xa9|json-ld");
+  // Invalid UTF-8, in a read string or in one nobody reads: the block is skipped.
+  EXPECT_EQ(JsonLdTitle(Article("\"headline\":\"Caf\xe9 au lait\"")), "Fallback|title-tag");
+  EXPECT_EQ(JsonLdTitle(Article("\"headline\":\"H\",\"image\":\"\xff\"")), "Fallback|title-tag");
+  EXPECT_EQ(JsonLdTitle(Article("\"headline\":\"\xc0\x80\"")), "Fallback|title-tag");  // overlong
+  EXPECT_EQ(JsonLdTitle(Article("\"headline\":\"\xed\xa0\x80\"")),
+            "Fallback|title-tag");  // surrogate
+  EXPECT_EQ(JsonLdTitle(Article("\"headline\":\"\xf4\x90\x80\x80\"")), "Fallback|title-tag");
+  EXPECT_EQ(JsonLdTitle(Article("\"headline\":\"\xe2\x82\"")), "Fallback|title-tag");  // truncated
+  EXPECT_EQ(JsonLdTitle(Article("\"headline\":\"\xef\xbf\xbf\"")), "\xef\xbf\xbf|json-ld");
+  // Lone or mismatched surrogate escapes.
+  EXPECT_EQ(JsonLdTitle(Article(R"("headline":"a\ud800b")")), "Fallback|title-tag");
+  EXPECT_EQ(JsonLdTitle(Article(R"("headline":"a\udc00b")")), "Fallback|title-tag");
+  EXPECT_EQ(JsonLdTitle(Article(R"("headline":"a\ud800\u0041")")), "Fallback|title-tag");
+  EXPECT_EQ(JsonLdTitle(Article(R"("headline":"a\u0000b")")), std::string("a\0b|json-ld", 11));
+  // A byte order mark before the block.
+  EXPECT_EQ(JsonLdTitle("\xef\xbb\xbf" + Article(R"("headline":"H")")), "H|json-ld");
+}
+
+TEST(JsonLdAcceptanceTest, KeysAndStructure) {
+  // Duplicate keys: the last value wins.
+  EXPECT_EQ(JsonLdTitle(Article(R"("headline":"First","headline":"Second")")), "Second|json-ld");
+  EXPECT_EQ(JsonLdTitle(Article(R"("headline":"First","headline":7)")), "7|json-ld");
+  EXPECT_EQ(JsonLdTitle(Article(R"("headline":{"x":1},"headline":"Last")")), "Last|json-ld");
+  // Escaped keys are read unescaped; empty keys are kept.
+  EXPECT_EQ(JsonLdTitle(Article(R"("head\u006cine":"Escaped","":"")")), "Escaped|json-ld");
+  EXPECT_EQ(JsonLdTitle(Article(R"("headline":"a\/b \"q\" \\ \t")")), "a/b \"q\" \\|json-ld");
+  // A scalar or an array at the root.
+  EXPECT_EQ(JsonLdTitle(R"("just a string")"), "Fallback|title-tag");
+  EXPECT_EQ(JsonLdTitle("[1,[" + Article(R"("headline":"In array")") + "]]"), "In array|json-ld");
+  // Trailing content after the value.
+  EXPECT_EQ(JsonLdTitle(Article(R"("headline":"H")") + " {}"), "Fallback|title-tag");
+  EXPECT_EQ(JsonLdTitle(Article(R"("headline":"H")") + ";"), "Fallback|title-tag");
+  EXPECT_EQ(JsonLdTitle(Article(R"("headline":"H")") + "\n\t "), "H|json-ld");
+  // Whitespace JSON does not allow between tokens; comments; single quotes.
+  EXPECT_EQ(JsonLdTitle(Article("\f\"headline\":\"H\"")), "Fallback|title-tag");
+  EXPECT_EQ(JsonLdTitle(Article("\"headline\":\"H\" /* c */")), "Fallback|title-tag");
+  EXPECT_EQ(JsonLdTitle(Article("'headline':'H'")), "Fallback|title-tag");
+  EXPECT_EQ(JsonLdTitle(Article(R"("headline":"bad \x41 escape")")), "Fallback|title-tag");
+  // Trailing commas are repaired.
+  EXPECT_EQ(JsonLdTitle(Article(R"("headline":"H","x":[1,2,],)")), "H|json-ld");
+}
+
+TEST(JsonLdAcceptanceTest, ControlCharactersAreRepaired) {
+  EXPECT_EQ(JsonLdTitle(Article("\"headline\":\"a\tb\"")), "a b|json-ld");
+  EXPECT_EQ(JsonLdTitle(Article("\"headline\":\"a\x01z\"")), "a z|json-ld");
+  EXPECT_EQ(JsonLdTitle(Article("\"headline\":\"H\",\"x\":\"\x1f\"")), "H|json-ld");
+  EXPECT_EQ(JsonLdTitle(Article("\"headline\":\"a\x7f\"")), "a\x7f|json-ld");
+}
+
+TEST(JsonLdAcceptanceTest, Numbers) {
+  EXPECT_EQ(JsonLdTitle(Article(R"("headline":42)")), "42|json-ld");
+  EXPECT_EQ(JsonLdTitle(Article(R"("headline":-0)")), "0|json-ld");
+  EXPECT_EQ(JsonLdTitle(Article(R"("headline":9223372036854775807)")),
+            "9223372036854775807|json-ld");
+  EXPECT_EQ(JsonLdTitle(Article(R"("headline":-9223372036854775808)")),
+            "-9223372036854775808|json-ld");
+  // Unsigned beyond int64 is read back through int64.
+  EXPECT_EQ(JsonLdTitle(Article(R"("headline":18446744073709551615)")), "-1|json-ld");
+  // Integers beyond 64 bits and floats are no text.
+  EXPECT_EQ(JsonLdTitle(Article(R"("headline":18446744073709551616)")), "Fallback|title-tag");
+  EXPECT_EQ(JsonLdTitle(Article(R"("headline":-9223372036854775809)")), "Fallback|title-tag");
+  EXPECT_EQ(JsonLdTitle(Article(R"("headline":123456789012345678901234567890)")),
+            "Fallback|title-tag");
+  EXPECT_EQ(JsonLdTitle(Article(R"("headline":1e2)")), "Fallback|title-tag");
+  EXPECT_EQ(JsonLdTitle(Article(R"("headline":1.5,"name":"Name")")), "Name|json-ld");
+  EXPECT_EQ(JsonLdTitle(Article(R"("name":"Name","x":1e-400)")), "Name|json-ld");
+  // Overflowing floats, NaN, Infinity, leading zeros, '+': not JSON.
+  EXPECT_EQ(JsonLdTitle(Article(R"("headline":"H","x":1e400)")), "Fallback|title-tag");
+  EXPECT_EQ(JsonLdTitle(Article(R"("headline":"H","x":-1e400)")), "Fallback|title-tag");
+  EXPECT_EQ(JsonLdTitle(Article(R"("headline":"H","x":NaN)")), "Fallback|title-tag");
+  EXPECT_EQ(JsonLdTitle(Article(R"("headline":"H","x":Infinity)")), "Fallback|title-tag");
+  EXPECT_EQ(JsonLdTitle(Article(R"("headline":"H","x":01)")), "Fallback|title-tag");
+  EXPECT_EQ(JsonLdTitle(Article(R"("headline":"H","x":+1)")), "Fallback|title-tag");
+  EXPECT_EQ(JsonLdTitle(Article(R"("headline":"H","x":1.)")), "Fallback|title-tag");
+}
+
+TEST(JsonLdAcceptanceTest, Depth) {
+  // 64 containers deep is kept, 65 is skipped, repaired or not.
+  auto nested = [](int arrays, std::string_view inner) {
+    return Article(R"("headline":"H","x":)" + std::string(arrays, '[') + std::string(inner) +
+                   std::string(arrays, ']'));
+  };
+  EXPECT_EQ(JsonLdTitle(nested(63, "1")), "H|json-ld");
+  EXPECT_EQ(JsonLdTitle(nested(64, "1")), "Fallback|title-tag");
+  EXPECT_EQ(JsonLdTitle(nested(64, "1,")), "Fallback|title-tag");
+  EXPECT_EQ(JsonLdTitle(nested(63, "1,")), "H|json-ld");
+  EXPECT_EQ(JsonLdTitle(nested(2000, "1")), "Fallback|title-tag");
+  EXPECT_EQ(JsonLdTitle(nested(64, "\"\x01\"")), "Fallback|title-tag");
+}
+
+TEST(JsonLdAcceptanceTest, LargeBlockThenTheSameBounds) {
+  // A block large enough for the parser to give its buffers back afterwards:
+  // the depth bound holds for the blocks after it.
+  std::string big = Article(R"("headline":"Big","x":[)");
+  big.pop_back();
+  for (int k = 0; k < 100000; ++k) big += "\"abcd\",";
+  big += "1]}";
+  ASSERT_GT(big.size(), 512u << 10);
+  EXPECT_EQ(JsonLdTitle(big), "Big|json-ld");
+  auto nested = [](int arrays) {
+    return Article(R"("headline":"H","x":)" + std::string(arrays, '[') + "1" +
+                   std::string(arrays, ']'));
+  };
+  EXPECT_EQ(JsonLdTitle(nested(63)), "H|json-ld");
+  EXPECT_EQ(JsonLdTitle(nested(64)), "Fallback|title-tag");
+  EXPECT_EQ(JsonLdTitle(big), "Big|json-ld");
+}
+
+// The authors one JSON-LD block gives, joined with "; ".
+std::string JsonLdAuthors(std::string_view json) {
+  std::string html = "<html><head><script type=\"application/ld+json\">" + std::string(json) +
+                     "</script></head><body></body></html>";
+  Document doc = ParseHtml(html);
+  Metadata m = ExtractMetadata(doc, {});
+  std::string out;
+  for (const std::string& a : m.authors) out += (out.empty() ? "" : "; ") + a;
+  return out;
+}
+
+// Objects are read as a map holds them: members in key order, the last value
+// of a repeated key.
+TEST(JsonLdReadingTest, MembersInKeyOrderLastDuplicateWins) {
+  EXPECT_EQ(JsonLdTitle(R"({"@graph":{"b":{"@type":"NewsArticle","headline":"B"},)"
+                        R"("a":{"@type":"NewsArticle","headline":"A"}}})"),
+            "A|json-ld");
+  EXPECT_EQ(JsonLdTitle(R"({"x":{"@type":"NewsArticle","headline":"Hidden"},"x":"s",)"
+                        R"("y":{"@type":"NewsArticle","headline":"Shown"}})"),
+            "Shown|json-ld");
+  EXPECT_EQ(JsonLdTitle(R"({"x":{"@type":"NewsArticle","headline":"First"},)"
+                        R"("x":{"@type":"NewsArticle","headline":"Second"}})"),
+            "Second|json-ld");
+  EXPECT_EQ(JsonLdTitle(R"({"@type":"NewsArticle","@type":"Thing","headline":"H"})"),
+            "Fallback|title-tag");
+  EXPECT_EQ(JsonLdTitle(R"({"@type":"Thing","@type":["X","NewsArticle"],"headline":"H"})"),
+            "H|json-ld");
+}
+
+TEST(JsonLdReadingTest, ReferencesResolveToTheFirstDefinition) {
+  // A node of "@id" alone (repeated or not) defines nothing.
+  EXPECT_EQ(JsonLdAuthors(R"([{"@type":"NewsArticle","headline":"H","author":{"@id":"p1"}},)"
+                          R"({"@id":"p1","@id":"p1"},{"@id":"p1","name":"Maria Lopez"}])"),
+            "Maria Lopez");
+  // In key order: "a" defines p1 before "z".
+  EXPECT_EQ(JsonLdAuthors(R"({"z":{"@id":"p1","name":"Zed Person"},"@type":"NewsArticle",)"
+                          R"("a":{"@id":"p1","name":"Ann Person"},"headline":"H",)"
+                          R"("author":{"@id":"p1"}})"),
+            "Ann Person");
+  // Across blocks, in document order.
+  EXPECT_EQ(JsonLdAuthors(R"([{"@id":"p1","x":1,"name":"Bo Chen"},)"
+                          R"({"@type":"NewsArticle","headline":"H","author":[{"@id":"p1"},)"
+                          R"({"@id":"p2","givenName":"Ann","familyName":"Lee"},"Cy Dee"]}])"),
+            "Bo Chen; Ann Lee; Cy Dee");
+}
+
+// Whitespace is collapsed wherever it falls against the 16-byte chunks of
+// the fast test for already collapsed text.
+TEST(CollapseSpaceTest, WhitespaceAtEveryOffset) {
+  auto description = [](const std::string& content) {
+    std::string html = "<html><head><meta name=\"description\" content=\"" + content +
+                       "\"></head><body></body></html>";
+    Document doc = ParseHtml(html);
+    return ExtractMetadata(doc, {}).description;
+  };
+  const std::string tail = "bcdefghijklmnopqrstuvwxyz0123456789";
+  for (size_t k = 1; k < 40; ++k) {
+    const std::string head(k, 'a');
+    SCOPED_TRACE(k);
+    EXPECT_EQ(description(head + " " + tail), head + " " + tail);
+    EXPECT_EQ(description(head + "  " + tail), head + " " + tail);
+    EXPECT_EQ(description(head + "\t" + tail), head + " " + tail);
+    EXPECT_EQ(description(head + "\n " + tail), head + " " + tail);
+    EXPECT_EQ(description(head + "\r" + tail), head + " " + tail);
+    EXPECT_EQ(description(head + "\f" + tail), head + " " + tail);
+    EXPECT_EQ(description(head + "\v" + tail), head + " " + tail);
+    EXPECT_EQ(description(head + "\xc2\xa0" + tail), head + " " + tail);
+    EXPECT_EQ(description(head + " \xc2\xa0 " + tail), head + " " + tail);
+    EXPECT_EQ(description(head + "\xc2\xa9" + tail), head + "\xc2\xa9" + tail);  // not a space
+    EXPECT_EQ(description(head + " x " + tail + " y"), head + " x " + tail + " y");
+    EXPECT_EQ(description(tail + head + "  "), tail + head);
+  }
+}
+
+// A byline class is found wherever the word falls in a long attribute (the
+// scan skips ahead by up to six bytes).
+TEST(BylineClassTest, WordAtEveryOffset) {
+  auto authors = [](const std::string& cls) {
+    std::string html =
+        "<html><body><div class=\"" + cls + "\">By Jane Doe</div><p>Text.</p></body></html>";
+    Document doc = ParseHtml(html);
+    Metadata m = ExtractMetadata(doc, {});
+    return m.authors.empty() ? std::string() : m.authors.front();
+  };
+  for (size_t k = 0; k < 40; ++k) {
+    const std::string pad(k, 'x');
+    SCOPED_TRACE(k);
+    EXPECT_EQ(authors(pad + "-byline"), "Jane Doe");
+    EXPECT_EQ(authors(pad + "-BYLINE-xxxxxxxxxxxxxxxxxxxx"), "Jane Doe");
+    EXPECT_EQ(authors("post " + pad + "-Author"), "Jane Doe");
+    EXPECT_EQ(authors(pad + "-author-xxxxxxxxxxxxxxxxxxxxxxxxxxx"), "Jane Doe");
+    EXPECT_EQ(authors(pad + "-bylin-autho-xxxxxxxxxxxxxxxxxxxxx"), "");
+    EXPECT_EQ(authors(pad + "-author-bio-xxxxxxxxxxxxxxxxxxxxx"), "");
+  }
+}
+
+TEST(TitleSeparatorTest, EverySeparatorCutsTheSiteName) {
+  for (std::string_view sep : {" | ", " - ", " \xe2\x80\x93 ", " \xe2\x80\x94 ", " :: ",
+                               " \xc2\xb7 ", " \xe2\x80\xa2 ", " \xc2\xbb ", " \xc2\xab ", " / "}) {
+    SCOPED_TRACE(sep);
+    std::string html = "<html><head><title>Rates rise - again / or not" + std::string(sep) +
+                       "Example News</title></head><body></body></html>";
+    Document doc = ParseHtml(html);
+    EXPECT_EQ(ExtractMetadata(doc, "https://www.example.com/a").title,
+              "Rates rise - again / or not");
+  }
 }
 
 TEST_F(MetadataTest, OrganizationAsAuthorBecomesPublisher) {
