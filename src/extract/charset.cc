@@ -91,45 +91,51 @@ size_t ValidUtf8Prefix(std::string_view bytes, bool* truncated_at_end) {
   const unsigned char* end = begin + bytes.size();
   *truncated_at_end = false;
   while (p < end) {
-    // ASCII fast path: 128, 64 and 32 (SSE2) or 16, then 8 bytes at a time.
-    // Pages are mostly markup, so the 128-byte step (one movemask for eight
-    // loads) carries most of the input.
 #if defined(__SSE2__)
-    while (end - p >= 128) {
-      const auto* v = reinterpret_cast<const __m128i*>(p);
-      const __m128i low =
-          _mm_or_si128(_mm_or_si128(_mm_loadu_si128(v), _mm_loadu_si128(v + 1)),
-                       _mm_or_si128(_mm_loadu_si128(v + 2), _mm_loadu_si128(v + 3)));
-      const __m128i high =
-          _mm_or_si128(_mm_or_si128(_mm_loadu_si128(v + 4), _mm_loadu_si128(v + 5)),
-                       _mm_or_si128(_mm_loadu_si128(v + 6), _mm_loadu_si128(v + 7)));
-      if (_mm_movemask_epi8(_mm_or_si128(low, high)) != 0) break;
-      p += 128;
-    }
-    while (end - p >= 64) {
-      const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-      const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16));
-      const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 32));
-      const __m128i d = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 48));
-      if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d))) != 0) break;
-      p += 64;
-    }
-    while (end - p >= 32) {
+    if (end - p >= 32) {
+      // ASCII fast path. 32 bytes first, which also finds where the next
+      // non-ASCII byte is: in text with accents or curly quotes it is often
+      // near. Then, when those were ASCII, 128 bytes a step (one movemask for
+      // eight loads): pages are mostly markup, and this step carries most of
+      // the input.
       const __m128i lo = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
       const __m128i hi = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16));
       const auto mask = static_cast<uint32_t>(_mm_movemask_epi8(lo)) |
                         (static_cast<uint32_t>(_mm_movemask_epi8(hi)) << 16);
-      if (mask != 0) {
-        p += __builtin_ctz(mask);  // the first byte >= 0x80
-        break;
+      if (mask == 0) {
+        p += 32;
+        while (end - p >= 128) {
+          const auto* v = reinterpret_cast<const __m128i*>(p);
+          const __m128i low =
+              _mm_or_si128(_mm_or_si128(_mm_loadu_si128(v), _mm_loadu_si128(v + 1)),
+                           _mm_or_si128(_mm_loadu_si128(v + 2), _mm_loadu_si128(v + 3)));
+          const __m128i high =
+              _mm_or_si128(_mm_or_si128(_mm_loadu_si128(v + 4), _mm_loadu_si128(v + 5)),
+                           _mm_or_si128(_mm_loadu_si128(v + 6), _mm_loadu_si128(v + 7)));
+          if (_mm_movemask_epi8(_mm_or_si128(low, high)) != 0) break;
+          p += 128;
+        }
+        continue;
       }
-      p += 32;
+      p += __builtin_ctz(mask);  // the first byte >= 0x80
     }
 #endif
-    while (end - p >= 16 && AllAscii8(p) && AllAscii8(p + 8)) p += 16;
     while (end - p >= 8 && AllAscii8(p)) p += 8;
     while (p < end && *p < 0x80) ++p;
     if (p == end) break;
+    // The common two- and three-byte sequences (Latin accents, punctuation
+    // such as curly quotes) inline; lead bytes whose second byte has a
+    // narrower range (E0, ED) and the rest go to DecodeUtf8Sequence.
+    const unsigned char lead = p[0];
+    if (lead >= 0xC2 && lead <= 0xDF && end - p >= 2 && (p[1] & 0xC0) == 0x80) {
+      p += 2;
+      continue;
+    }
+    if (lead >= 0xE1 && lead <= 0xEF && lead != 0xED && end - p >= 3 && (p[1] & 0xC0) == 0x80 &&
+        (p[2] & 0xC0) == 0x80) {
+      p += 3;
+      continue;
+    }
     size_t subpart = 0;
     bool truncated = false;
     const size_t n = DecodeUtf8Sequence(p, end, &subpart, &truncated);
@@ -340,18 +346,22 @@ struct Attribute {
 
 // "Get an attribute" from the prescan algorithm. Returns false at '>' or at
 // the end of input (no more attributes). Names and values are lower-cased.
+// A null `attr` skips the attribute without copying it (tags other than
+// <meta>, whose attributes are only read past).
 bool GetAttribute(std::string_view s, size_t* pos, Attribute* attr) {
   size_t p = *pos;
   while (p < s.size() && (IsAsciiWhitespace(s[p]) || s[p] == '/')) ++p;
   *pos = p;
   if (p >= s.size() || s[p] == '>') return false;
-  attr->name.clear();
-  attr->value.clear();
+  if (attr != nullptr) {
+    attr->name.clear();
+    attr->value.clear();
+  }
   // The name.
-  for (;;) {
+  for (bool in_name = false;; in_name = true) {
     if (p >= s.size()) return false;
     const char c = s[p];
-    if (c == '=' && !attr->name.empty()) {
+    if (c == '=' && in_name) {
       ++p;
       break;
     }
@@ -369,7 +379,7 @@ bool GetAttribute(std::string_view s, size_t* pos, Attribute* attr) {
       *pos = p;
       return true;
     }
-    attr->name.push_back(ToLowerAscii(c));
+    if (attr != nullptr) attr->name.push_back(ToLowerAscii(c));
     ++p;
   }
   // The value.
@@ -380,8 +390,10 @@ bool GetAttribute(std::string_view s, size_t* pos, Attribute* attr) {
     // Copied at once up to the closing quote, then lower-cased in place.
     const size_t close = s.find(first, p + 1);
     if (close == std::string_view::npos) return false;
-    attr->value.assign(s.substr(p + 1, close - p - 1));
-    for (char& c : attr->value) c = ToLowerAscii(c);
+    if (attr != nullptr) {
+      attr->value.assign(s.substr(p + 1, close - p - 1));
+      for (char& c : attr->value) c = ToLowerAscii(c);
+    }
     *pos = close + 1;
     return true;
   }
@@ -389,7 +401,7 @@ bool GetAttribute(std::string_view s, size_t* pos, Attribute* attr) {
     *pos = p;
     return true;
   }
-  attr->value.push_back(ToLowerAscii(first));
+  if (attr != nullptr) attr->value.push_back(ToLowerAscii(first));
   ++p;
   for (;;) {
     if (p >= s.size()) return false;
@@ -397,7 +409,7 @@ bool GetAttribute(std::string_view s, size_t* pos, Attribute* attr) {
       *pos = p;
       return true;
     }
-    attr->value.push_back(ToLowerAscii(s[p]));
+    if (attr != nullptr) attr->value.push_back(ToLowerAscii(s[p]));
     ++p;
   }
 }
@@ -465,8 +477,7 @@ std::optional<std::string_view> PrescanMeta(std::string_view bytes) {
       // a quoted attribute value does not end it.
       ++pos;
       while (pos < s.size() && !IsAsciiWhitespace(s[pos]) && s[pos] != '>') ++pos;
-      Attribute attr;
-      while (GetAttribute(s, &pos, &attr)) {
+      while (GetAttribute(s, &pos, nullptr)) {
       }
       ++pos;
       continue;

@@ -66,6 +66,10 @@ TEST(DetectCharsetTest, PrescanSkipsCommentsAndAttributeValues) {
   EXPECT_EQ(DetectCharset("<div title='<meta charset=koi8-r>'><meta charset=euc-jp>"), "euc-jp");
   // An unknown label is skipped and the scan goes on.
   EXPECT_EQ(DetectCharset("<meta charset=bogus><meta charset=big5>"), "big5");
+  // Other tags' attributes are read past without being kept: unquoted values
+  // up to a space or '>', names starting with '=', values after spaces.
+  EXPECT_EQ(DetectCharset("<div a=<meta charset=koi8-r> b><meta charset=euc-jp>"), "euc-jp");
+  EXPECT_EQ(DetectCharset("<p =x y = '<meta charset=koi8-r>' z><meta charset=gbk>"), "gbk");
 }
 
 TEST(DetectCharsetTest, PrescanStopsAfter4KB) {
@@ -241,6 +245,36 @@ TEST(IsValidUtf8Test, Basics) {
   }
 }
 
+// Sequences at every offset around the 32-byte probe and the 128-byte step,
+// including the two- and three-byte ones the validator accepts inline and the
+// leads with narrower second-byte ranges (E0, ED) it leaves to the full check.
+TEST(IsValidUtf8Test, SequencesAtEveryOffset) {
+  struct Case {
+    std::string_view bytes;
+    bool valid;
+  };
+  const Case cases[] = {
+      {"\xC3\xA9", true},      {"\xDF\xBF", true},         {"\xC1\xBF", false},
+      {"\xC2\x41", false},     {"\xC2\xC0", false},        {"\xE2\x80\x9C", true},
+      {"\xE1\x80\x80", true},  {"\xEF\xBF\xBF", true},     {"\xEE\x80\x80", true},
+      {"\xE2\x80\x41", false}, {"\xE2\x41\x80", false},    {"\xE2\xC0\x80", false},
+      {"\xE0\xA0\x80", true},  {"\xE0\x9F\xBF", false},    {"\xED\x9F\xBF", true},
+      {"\xED\xA0\x80", false}, {"\xF0\x90\x80\x80", true}, {"\xF4\x90\x80\x80", false},
+  };
+  for (const Case& c : cases) {
+    for (size_t at = 0; at < 300; ++at) {
+      std::string text(300, 'a');
+      text.replace(at, c.bytes.size(), c.bytes);
+      EXPECT_EQ(IsValidUtf8(text), c.valid) << "at " << at << " bytes " << c.bytes.size();
+      // Cut off inside the sequence: never valid, whatever the lead.
+      if (c.bytes.size() > 1) {
+        EXPECT_FALSE(IsValidUtf8(std::string_view(text).substr(0, at + c.bytes.size() - 1)))
+            << "cut at " << at;
+      }
+    }
+  }
+}
+
 // The one-pass form agrees with DetectCharset + ToUtf8View on every kind of page.
 TEST(DetectAndConvertToUtf8Test, SameAsDetectThenConvert) {
   const std::string long_ascii(300, 'x');
@@ -248,12 +282,12 @@ TEST(DetectAndConvertToUtf8Test, SameAsDetectThenConvert) {
       {"<p>plain ascii</p>" + long_ascii, ""},
       {"", ""},
       {"<p>caf\xC3\xA9</p>" + long_ascii, ""},
-      {"<p>caf\xC3\xA9 \xE2\x82", ""},                        // cut in the last character
-      {long_ascii + "<p>caf\xE9 cr\xE8me</p>", ""},             // windows-1252
-      {"<p>caf\xC3\xA9 \xFF and more</p>", "utf-8"},           // declared, repaired
-      {"<meta charset=\"koi8-r\"><p>\xF0\xD2\xC9", ""},          // meta
-      {"\xEF\xBB\xBF<p>bom</p>", "windows-1252"},               // BOM wins
-      {"<p>caf\xE9</p>", "text/html; charset=ISO-8859-1"},       // Content-Type
+      {"<p>caf\xC3\xA9 \xE2\x82", ""},                      // cut in the last character
+      {long_ascii + "<p>caf\xE9 cr\xE8me</p>", ""},         // windows-1252
+      {"<p>caf\xC3\xA9 \xFF and more</p>", "utf-8"},        // declared, repaired
+      {"<meta charset=\"koi8-r\"><p>\xF0\xD2\xC9", ""},     // meta
+      {"\xEF\xBB\xBF<p>bom</p>", "windows-1252"},           // BOM wins
+      {"<p>caf\xE9</p>", "text/html; charset=ISO-8859-1"},  // Content-Type
   };
   for (const auto& [bytes, declared] : pages) {
     std::string expected_storage;

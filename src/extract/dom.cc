@@ -84,29 +84,6 @@ std::string_view TagName(Tag tag) {
   return i < kTagNames.size() ? kTagNames[i] : std::string_view();
 }
 
-bool IsVoidTag(Tag tag) {
-  switch (tag) {
-    case Tag::kArea:
-    case Tag::kBase:
-    case Tag::kBr:
-    case Tag::kCol:
-    case Tag::kEmbed:
-    case Tag::kHr:
-    case Tag::kImg:
-    case Tag::kInput:
-    case Tag::kLink:
-    case Tag::kMeta:
-    case Tag::kParam:
-    case Tag::kSource:
-    case Tag::kTrack:
-    case Tag::kWbr:
-    case Tag::kFrame:
-      return true;
-    default:
-      return false;
-  }
-}
-
 bool IsRawTextTag(Tag tag) {
   switch (tag) {
     case Tag::kScript:
@@ -128,25 +105,6 @@ Document::Document() = default;
 Document::Document(Document&&) noexcept = default;
 Document& Document::operator=(Document&&) noexcept = default;
 Document::~Document() = default;
-
-std::span<const Attribute> Document::attributes(uint32_t element) const {
-  const Node& n = nodes_[element];
-  return std::span<const Attribute>(attributes_).subspan(n.attr_begin, n.attr_end - n.attr_begin);
-}
-
-std::string_view Document::attr(uint32_t element, std::string_view name) const {
-  for (const Attribute& a : attributes(element)) {
-    if (a.name == name) return a.value;
-  }
-  return {};
-}
-
-bool Document::has_attr(uint32_t element, std::string_view name) const {
-  for (const Attribute& a : attributes(element)) {
-    if (a.name == name) return true;
-  }
-  return false;
-}
 
 std::string_view Document::tag_name(uint32_t element) const {
   const Node& n = nodes_[element];
@@ -178,6 +136,12 @@ std::string Document::RawText(uint32_t node) const {
     cur = nodes_[cur].next_sibling;
   }
   return out;
+}
+
+void Document::AppendStagedAttributesOneByOne(uint32_t element) {
+  const std::vector<Attribute> staged(attributes_.begin() + staged_begin_, attributes_.end());
+  ClearStagedAttributes();
+  for (const Attribute& a : staged) AppendAttribute(element, a.name, a.value);
 }
 
 uint32_t Document::MergeText(uint32_t last, std::string_view text) {

@@ -28,6 +28,7 @@ namespace newstrace::extract {
 
 // Tags that extraction treats specially get their own id; all others are
 // kUnknown and keep their name in Node::text.
+// clang-format off
 enum class Tag : uint8_t {
   kUnknown = 0,
   kA, kAbbr, kAddress, kArea, kArticle, kAside, kAudio, kB, kBase, kBlockquote, kBody, kBr,
@@ -42,14 +43,16 @@ enum class Tag : uint8_t {
   kXmp,
   kCount_,
 };
+// clang-format on
 
 // Lower-case name -> Tag; kUnknown for anything else. Inline (defined below):
 // the parsers call it for every tag of every page.
 inline Tag TagFromName(std::string_view lower_name);
 std::string_view TagName(Tag tag);  // "" for kUnknown
 
-// Void elements never have children (br, img, meta, ...).
-bool IsVoidTag(Tag tag);
+// Void elements never have children (br, img, meta, ...). Inline (defined
+// below): the parser's tables are built from it at compile time.
+constexpr bool IsVoidTag(Tag tag);
 // Elements whose content is raw text, not markup (script, style, textarea, title, ...).
 bool IsRawTextTag(Tag tag);
 
@@ -111,6 +114,21 @@ class Document {
   // Adds an attribute to `element`, the last element appended; a name already
   // present is ignored (the first occurrence wins, as in browsers).
   void AppendAttribute(uint32_t element, std::string_view name, std::string_view value);
+  // Staging, for a tokenizer that reads a tag's attributes before it knows
+  // whether an element will take them: StageAttribute adds one after those of
+  // the elements, AppendStagedAttributes gives all staged ones to `element`
+  // (as AppendAttribute would, in order; on an element that has none yet they
+  // are taken in place, without a copy), ClearStagedAttributes drops them.
+  // Staged names must be distinct. Elements appended while attributes are
+  // staged get none of them.
+  void StageAttribute(std::string_view name, std::string_view value) {
+    attributes_.push_back({name, value});
+  }
+  std::span<const Attribute> staged_attributes() const {
+    return std::span<const Attribute>(attributes_).subspan(staged_begin_);
+  }
+  void AppendStagedAttributes(uint32_t element);
+  void ClearStagedAttributes() { attributes_.resize(staged_begin_); }
   // Appends text as the last child of `parent`, merging with a preceding text
   // sibling. `text` must already be decoded and must stay alive (see Intern).
   uint32_t AppendText(uint32_t parent, std::string_view text);
@@ -124,9 +142,14 @@ class Document {
   void LinkLastChild(uint32_t parent, uint32_t index);
   // AppendText's merge of `text` into the text node `last`.
   uint32_t MergeText(uint32_t last, std::string_view text);
+  // AppendStagedAttributes' case of an element that has attributes already
+  // (<html> or <body> seen twice).
+  void AppendStagedAttributesOneByOne(uint32_t element);
 
   std::vector<Node> nodes_;
   std::vector<Attribute> attributes_;
+  // attributes_[staged_begin_, end) are staged; the elements' come before.
+  size_t staged_begin_ = 0;
   // Arena: chunks never move once allocated.
   std::vector<std::unique_ptr<char[]>> chunks_;
   size_t chunk_used_ = 0;
@@ -190,9 +213,53 @@ inline Tag TagFromName(std::string_view lower_name) {
   }
 }
 
+constexpr bool IsVoidTag(Tag tag) {
+  switch (tag) {
+    case Tag::kArea:
+    case Tag::kBase:
+    case Tag::kBr:
+    case Tag::kCol:
+    case Tag::kEmbed:
+    case Tag::kHr:
+    case Tag::kImg:
+    case Tag::kInput:
+    case Tag::kLink:
+    case Tag::kMeta:
+    case Tag::kParam:
+    case Tag::kSource:
+    case Tag::kTrack:
+    case Tag::kWbr:
+    case Tag::kFrame:
+      return true;
+    default:
+      return false;
+  }
+}
+
 // The builders are defined here, inline, because the parsers call them for
 // every node and attribute of every page. Nodes are constructed in place
 // (emplace_back) rather than built on the stack and copied.
+
+// Inline, with attr and has_attr: extraction asks for the attributes of most
+// elements it walks.
+inline std::span<const Attribute> Document::attributes(uint32_t element) const {
+  const Node& n = nodes_[element];
+  return {attributes_.data() + n.attr_begin, n.attr_end - n.attr_begin};
+}
+
+inline std::string_view Document::attr(uint32_t element, std::string_view name) const {
+  for (const Attribute& a : attributes(element)) {
+    if (a.name == name) return a.value;
+  }
+  return {};
+}
+
+inline bool Document::has_attr(uint32_t element, std::string_view name) const {
+  for (const Attribute& a : attributes(element)) {
+    if (a.name == name) return true;
+  }
+  return false;
+}
 
 inline void Document::LinkLastChild(uint32_t parent, uint32_t index) {
   Node& p = nodes_[parent];
@@ -206,7 +273,7 @@ inline void Document::LinkLastChild(uint32_t parent, uint32_t index) {
 
 inline uint32_t Document::AppendElement(uint32_t parent, Tag tag, std::string_view unknown_name) {
   const auto index = static_cast<uint32_t>(nodes_.size());
-  const auto attr = static_cast<uint32_t>(attributes_.size());
+  const auto attr = static_cast<uint32_t>(staged_begin_);
   Node& n = nodes_.emplace_back();
   n.tag = tag;
   n.parent = parent;
@@ -220,6 +287,7 @@ inline void Document::AppendAttribute(uint32_t element, std::string_view name,
                                       std::string_view value) {
   Node& n = nodes_[element];
   if (n.attr_end != attributes_.size()) return;  // contract: only right after AppendElement
+  // (and with nothing staged: then attributes_.size() == staged_begin_).
   for (uint32_t i = n.attr_begin; i < n.attr_end; ++i) {
     // Compared a byte at a time: names are short, and a memcmp call in this
     // loop makes the parser spill its registers around it.
@@ -231,6 +299,18 @@ inline void Document::AppendAttribute(uint32_t element, std::string_view name,
   }
   attributes_.push_back({name, value});
   ++n.attr_end;
+  ++staged_begin_;
+}
+
+inline void Document::AppendStagedAttributes(uint32_t element) {
+  if (staged_begin_ == attributes_.size()) return;
+  Node& n = nodes_[element];
+  if (n.attr_begin == staged_begin_ && n.attr_end == staged_begin_) {
+    n.attr_end = static_cast<uint32_t>(attributes_.size());
+    staged_begin_ = attributes_.size();
+    return;
+  }
+  AppendStagedAttributesOneByOne(element);
 }
 
 inline uint32_t Document::AppendText(uint32_t parent, std::string_view text) {
@@ -247,8 +327,8 @@ inline uint32_t Document::AppendText(uint32_t parent, std::string_view text) {
 
 // Limits applied by both parsers to untrusted input.
 struct ParseLimits {
-  uint32_t max_depth = 256;          // deeper elements are attached at this depth
-  uint32_t max_nodes = 2'000'000;    // further content is dropped
+  uint32_t max_depth = 256;                  // deeper elements are attached at this depth
+  uint32_t max_nodes = 2'000'000;            // further content is dropped
   uint32_t max_attribute_bytes = 64 * 1024;  // longer attribute values are truncated
 };
 

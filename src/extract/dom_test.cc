@@ -65,6 +65,50 @@ TEST(DomTest, BuildTreeAndAttributes) {
   EXPECT_EQ(doc.node(custom).parent, body);
 }
 
+// The parser stages a tag's attributes before it knows which element, if
+// any, takes them.
+TEST(DomTest, StagedAttributes) {
+  Document doc;
+  uint32_t html = doc.AppendElement(Node::kNone, Tag::kHtml);
+  doc.StageAttribute("lang", "en");
+  doc.AppendStagedAttributes(html);  // a fresh element takes them in place
+  EXPECT_EQ(doc.attr(html, "lang"), "en");
+  EXPECT_TRUE(doc.staged_attributes().empty());
+
+  // Dropped, and elements appended while some are staged get none.
+  doc.StageAttribute("class", "dropped");
+  uint32_t body = doc.AppendElement(html, Tag::kBody);
+  ASSERT_EQ(doc.staged_attributes().size(), 1u);
+  doc.ClearStagedAttributes();
+  EXPECT_TRUE(doc.attributes(body).empty());
+
+  // Staged while implied elements are appended, then taken by the last one.
+  doc.StageAttribute("id", "t");
+  doc.StageAttribute("class", "c");
+  uint32_t table = doc.AppendElement(body, Tag::kTable);
+  uint32_t tr = doc.AppendElement(table, Tag::kTr);
+  doc.AppendStagedAttributes(tr);
+  EXPECT_TRUE(doc.attributes(table).empty());
+  EXPECT_EQ(doc.attributes(tr).size(), 2u);
+  EXPECT_EQ(doc.attr(tr, "class"), "c");
+
+  // An element with attributes already (a second <html>): merged one by one,
+  // the first value of a name winning, if it is still the last one given any.
+  uint32_t td = doc.AppendElement(tr, Tag::kTd);
+  doc.AppendAttribute(td, "class", "first");
+  doc.StageAttribute("class", "second");
+  doc.StageAttribute("title", "x");
+  doc.AppendStagedAttributes(td);
+  EXPECT_EQ(doc.attr(td, "class"), "first");
+  EXPECT_EQ(doc.attr(td, "title"), "x");
+  EXPECT_TRUE(doc.staged_attributes().empty());
+  doc.StageAttribute("late", "ignored");
+  doc.AppendStagedAttributes(html);  // not the last element given attributes: a no-op
+  EXPECT_FALSE(doc.has_attr(html, "late"));
+  EXPECT_EQ(doc.attributes(html).size(), 1u);
+  EXPECT_TRUE(doc.staged_attributes().empty());
+}
+
 TEST(DomTest, AppendTextMergesContiguousAndCopiesOtherwise) {
   std::string source = "hello world";
   Document doc;

@@ -1107,6 +1107,66 @@ constexpr bool IsTablePart(Tag t) {
   }
 }
 
+// Start tags with a rule of their own in StartTagInBody's switch (keep the
+// two lists equal).
+constexpr bool HasInBodyRule(Tag t) {
+  switch (t) {
+    case Tag::kBody:
+    case Tag::kHead:
+    case Tag::kFrame:
+    case Tag::kFrameset:
+    case Tag::kLi:
+    case Tag::kDd:
+    case Tag::kDt:
+    case Tag::kH1:
+    case Tag::kH2:
+    case Tag::kH3:
+    case Tag::kH4:
+    case Tag::kH5:
+    case Tag::kH6:
+    case Tag::kPre:
+    case Tag::kForm:
+    case Tag::kPlaintext:
+    case Tag::kButton:
+    case Tag::kA:
+    case Tag::kTable:
+    case Tag::kHr:
+    case Tag::kTextarea:
+    case Tag::kXmp:
+    case Tag::kIframe:
+    case Tag::kNoembed:
+    case Tag::kOption:
+    case Tag::kOptgroup:
+    case Tag::kRp:
+    case Tag::kRt:
+    case Tag::kSvg:
+    case Tag::kMath:
+    case Tag::kUnknown:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// What the in-body rules do with a start tag when they just insert it: most
+// tags (div, span, p, img, ...) in most places. See Parser::StartTag.
+// <a> and <li> are plain when no other element of theirs is open.
+enum class PlainStart : uint8_t { kNo, kPush, kVoid, kClosePThenPush, kAnchor, kListItem };
+
+constexpr auto kPlainStarts = [] {
+  std::array<PlainStart, static_cast<size_t>(Tag::kCount_)> table{};
+  table[static_cast<size_t>(Tag::kA)] = PlainStart::kAnchor;
+  table[static_cast<size_t>(Tag::kLi)] = PlainStart::kListItem;
+  for (size_t i = 0; i < table.size(); ++i) {
+    const auto t = static_cast<Tag>(i);
+    if (t == Tag::kHtml || HasInBodyRule(t) || IsTablePart(t) || IsHeadTag(t, {})) continue;
+    table[i] = ClosesP(t)     ? PlainStart::kClosePThenPush
+               : IsVoidTag(t) ? PlainStart::kVoid
+                              : PlainStart::kPush;
+  }
+  return table;
+}();
+
 bool IsImpliedEnd(Tag t, std::string_view name) {
   switch (t) {
     case Tag::kDd:
@@ -1128,19 +1188,12 @@ bool IsImpliedEnd(Tag t, std::string_view name) {
 // ---------------------------------------------------------------------------
 // Tokens.
 
-struct RawAttribute {
-  std::string_view name;    // as in the source
-  std::string_view value;   // as in the source (undecoded)
-  bool name_has_upper;      // `name` holds an ASCII upper-case letter
-  bool value_needs_decode;  // `value` holds '&', '\r' or NUL
-};
-
 struct TagToken {
   bool end = false;
   bool self_closing = false;
   Tag tag = Tag::kUnknown;
   std::string_view name;  // lower-case; points into the input or the arena
-  std::vector<RawAttribute> attributes;
+  // A start tag's attributes are staged in the Document (see AddAttribute).
 };
 
 enum class RawKind : uint8_t { kNone, kRcdata, kRawtext, kScript, kPlaintext };
@@ -1207,7 +1260,6 @@ constexpr auto kFloorsOfTag = [] {
 class Parser {
  public:
   Parser(std::string_view html, const ParseLimits& limits) : html_(html), limits_(limits) {
-    token_.attributes.reserve(16);
     top_.fill(kNone);
   }
 
@@ -1216,7 +1268,9 @@ class Parser {
  private:
   enum class Mode : uint8_t { kBeforeHead, kInHead, kAfterHead, kInBody };
 
-  struct Open {
+  // 64 bytes, not 56: stack_.size() is then a shift, not a multiply, and
+  // every push and insert asks for it.
+  struct alignas(64) Open {
     uint32_t node;       // Document index (the cap ancestor's when beyond max_depth)
     uint32_t prev_same;  // stack index of the previous open HTML element with this tag
     std::array<uint32_t, kFloors> floors;  // topmost boundary of each kind at or below
@@ -1259,9 +1313,21 @@ class Parser {
   uint32_t InsertImplied(Tag tag, std::string_view name, bool push) {
     return InsertElement(tag, name, Ns::kHtml, push, kNone, false);
   }
-  void AddAttributes(uint32_t element, bool lower_names);
+  void AddAttribute(std::string_view raw_name, bool name_upper, std::string_view raw_value,
+                    bool needs_decode);
+  void AddAttributes(uint32_t element) { doc_.AppendStagedAttributes(element); }
   void Push(uint32_t node, Tag tag, Ns ns, std::string_view name);
+  // Push for an HTML element with a known tag, which most are: inline, and
+  // without the name tests of the other cases (PushOther).
+  void PushKnown(uint32_t node, Tag tag, std::string_view name);
+  [[gnu::noinline]] void PushOther(uint32_t node, Tag tag, Ns ns, std::string_view name);
+  void PushEntry(uint32_t node, uint32_t prev_same, Tag tag, Ns ns, bool html_integration,
+                 std::string_view name, uint8_t floors);
+  // InsertElement(tag, token_.name, Ns::kHtml, push) for a known tag, inline
+  // for the common cases of StartTag and StartTagInHead.
+  uint32_t InsertPlain(Tag tag, bool push);
   void Pop();
+  void PopInline();  // Pop, inline for the tokenizer's "</name>" closing the current element
   void PopUntil(uint32_t stack_index);  // pops entries down to and including it
   void Remove(uint32_t stack_index);
   void PopUntilTag(Tag tag) {
@@ -1293,7 +1359,7 @@ class Parser {
   bool Full() const { return doc_.size() >= limits_.max_nodes; }
 
   std::string_view html_;
-  const ParseLimits& limits_;
+  const ParseLimits limits_;  // a copy: read on every insert, with no pointer to follow
   Document doc_;
   std::vector<Open> stack_;
   std::array<uint32_t, static_cast<size_t>(Tag::kCount_)> top_;
@@ -1331,6 +1397,7 @@ Document Parser::Run() {
   uint32_t root = doc_.AppendElement(kNone, Tag::kHtml);
   Push(root, Tag::kHtml, Ns::kHtml, "html");
   Tokenize();
+  doc_.ClearStagedAttributes();
   if (!Full()) {
     EnsureHead();
     EnsureBody();
@@ -1383,7 +1450,7 @@ void Parser::Tokenize() {
           // "</name>" closing the current element: what EndTag would do,
           // without tokenizing the tag.
           skip_newline_ = false;
-          Pop();
+          PopInline();
           pos = after;
           continue;
         }
@@ -1536,7 +1603,7 @@ size_t Parser::ParseTagToken(size_t pos, bool end_tag) {
   if (i >= n) return n;  // EOF in a tag: the tag is dropped
   token_.end = end_tag;
   token_.self_closing = false;
-  token_.attributes.clear();
+  doc_.ClearStagedAttributes();
   std::string_view raw_name(base + pos, i - pos);
   if (upper) {
     name_scratch_.assign(raw_name);
@@ -1601,7 +1668,7 @@ size_t Parser::ParseTagToken(size_t pos, bool end_tag) {
         value = std::string_view(base + value_start, i - value_start);
       }
     }
-    if (!end_tag) token_.attributes.push_back({attr_name, value, name_upper, needs_decode});
+    if (!end_tag) AddAttribute(attr_name, name_upper, value, needs_decode);
   }
   if (suppress_dispatch_) {
     suppress_dispatch_ = false;
@@ -1738,33 +1805,12 @@ void Parser::StartRaw(RawKind kind, std::string_view name, uint32_t node) {
 // ---------------------------------------------------------------------------
 // Stack of open elements.
 
-void Parser::Push(uint32_t node, Tag tag, Ns ns, std::string_view name) {
+// The stack entry for an element; `floors` has bit f set when it is a
+// boundary of Floor f.
+[[gnu::always_inline]] inline void Parser::PushEntry(uint32_t node, uint32_t prev_same, Tag tag,
+                                                     Ns ns, bool html_integration,
+                                                     std::string_view name, uint8_t floors) {
   const auto index = static_cast<uint32_t>(stack_.size());
-  uint8_t floors = 0;  // bit f: this element is a boundary of Floor f
-  bool html_integration = false;
-  uint32_t prev_same = kNone;
-  if (ns == Ns::kHtml) {
-    if (tag != Tag::kUnknown) {
-      floors = kFloorsOfTag[static_cast<size_t>(tag)];
-      prev_same = top_[static_cast<size_t>(tag)];
-      top_[static_cast<size_t>(tag)] = index;
-      if (IsModeTag(tag)) ++mode_tags_open_;
-    } else {
-      if (name == "applet" || name == "marquee") floors = kScopeBoundaryFloors;
-      if (IsSpecialUnknownName(name)) floors |= kSpecialFloors;
-    }
-  } else {
-    bool boundary;
-    if (ns == Ns::kSvg) {
-      boundary = name == "foreignobject" || name == "desc" || tag == Tag::kTitle;
-      html_integration = boundary;
-    } else {
-      boundary = name == "mi" || name == "mo" || name == "mn" || name == "ms" || name == "mtext" ||
-                 name == "annotation-xml";
-      html_integration = boundary && name != "annotation-xml";
-    }
-    if (boundary) floors = kScopeBoundaryFloors | kSpecialFloors;
-  }
   // Built in place: Push runs for every element opened.
   Open& e = stack_.emplace_back();
   e.node = node;
@@ -1786,17 +1832,59 @@ void Parser::Push(uint32_t node, Tag tag, Ns ns, std::string_view name) {
   }
 }
 
-void Parser::Pop() {
+[[gnu::always_inline]] inline void Parser::PushKnown(uint32_t node, Tag tag,
+                                                     std::string_view name) {
+  const auto t = static_cast<size_t>(tag);
+  const uint32_t prev_same = top_[t];
+  top_[t] = static_cast<uint32_t>(stack_.size());
+  if (IsModeTag(tag)) ++mode_tags_open_;
+  PushEntry(node, prev_same, tag, Ns::kHtml, false, name, kFloorsOfTag[t]);
+}
+
+void Parser::Push(uint32_t node, Tag tag, Ns ns, std::string_view name) {
+  if (ns == Ns::kHtml && tag != Tag::kUnknown) {
+    PushKnown(node, tag, name);
+  } else {
+    PushOther(node, tag, ns, name);
+  }
+}
+
+void Parser::PushOther(uint32_t node, Tag tag, Ns ns, std::string_view name) {
+  uint8_t floors = 0;
+  bool html_integration = false;
+  if (ns == Ns::kHtml) {
+    if (name == "applet" || name == "marquee") floors = kScopeBoundaryFloors;
+    if (IsSpecialUnknownName(name)) floors |= kSpecialFloors;
+  } else {
+    bool boundary;
+    if (ns == Ns::kSvg) {
+      boundary = name == "foreignobject" || name == "desc" || tag == Tag::kTitle;
+      html_integration = boundary;
+    } else {
+      boundary = name == "mi" || name == "mo" || name == "mn" || name == "ms" || name == "mtext" ||
+                 name == "annotation-xml";
+      html_integration = boundary && name != "annotation-xml";
+    }
+    if (boundary) floors = kScopeBoundaryFloors | kSpecialFloors;
+  }
+  PushEntry(node, kNone, tag, ns, html_integration, name, floors);
+}
+
+void Parser::Pop() { PopInline(); }
+
+[[gnu::always_inline]] inline void Parser::PopInline() {
   // Never pops the root.
   while (stack_.size() > 1) {
-    const Open e = stack_.back();
-    stack_.pop_back();
+    // Read in place (the chain below only visits entries under it), not
+    // copied: Pop runs for every element closed.
+    const Open& e = stack_.back();
     if (e.ns == Ns::kHtml && e.tag != Tag::kUnknown) {
-      auto t = static_cast<size_t>(e.tag);
-      top_[t] = e.prev_same;
-      while (top_[t] != kNone && stack_[top_[t]].removed) top_[t] = stack_[top_[t]].prev_same;
+      uint32_t top = e.prev_same;
+      while (top != kNone && stack_[top].removed) top = stack_[top].prev_same;
+      top_[static_cast<size_t>(e.tag)] = top;
       if (IsModeTag(e.tag)) --mode_tags_open_;
     }
+    stack_.pop_back();
     if (!stack_.back().removed) break;  // pop entries removed out of order as they surface
   }
 }
@@ -1835,29 +1923,50 @@ uint32_t Parser::InsertElement(Tag tag, std::string_view name, Ns ns, bool push,
   uint32_t node = parent;
   if (stack_.size() < limits_.max_depth && !Full()) {
     node = doc_.AppendElement(parent, tag, tag == Tag::kUnknown ? name : std::string_view());
-    if (with_attributes) AddAttributes(node, true);
+    if (with_attributes) AddAttributes(node);
   }
   if (push) Push(node, tag, ns, name);
   return node;
 }
 
-void Parser::AddAttributes(uint32_t element, bool lower_names) {
-  for (const RawAttribute& a : token_.attributes) {
-    std::string_view name = lower_names && a.name_has_upper ? LowerName(a.name) : a.name;
-    std::string_view value = a.value;
-    if (a.value_needs_decode) {
-      scratch_.clear();
-      DecodeText(value, TextKind::kAttribute, scratch_);
-      std::string_view decoded = scratch_;
-      if (decoded.size() > limits_.max_attribute_bytes) {
-        decoded = decoded.substr(0, limits_.max_attribute_bytes);
-      }
-      value = doc_.Intern(decoded);
-    } else if (value.size() > limits_.max_attribute_bytes) {
-      value = value.substr(0, limits_.max_attribute_bytes);
-    }
-    doc_.AppendAttribute(element, name, value);
+[[gnu::always_inline]] inline uint32_t Parser::InsertPlain(Tag tag, bool push) {
+  uint32_t node = Current().node;
+  if (stack_.size() < limits_.max_depth && !Full()) {
+    node = doc_.AppendElement(node, tag);
+    AddAttributes(node);
   }
+  if (push) PushKnown(node, tag, token_.name);
+  return node;
+}
+
+// Stages an attribute of the start tag being read in the Document, in the
+// form the element will hold it, so that the element takes it without a copy.
+// Repeated names are dropped (the first one wins, as in browsers) before their
+// values are decoded.
+void Parser::AddAttribute(std::string_view raw_name, bool name_upper, std::string_view raw_value,
+                          bool needs_decode) {
+  const std::string_view name = name_upper ? LowerName(raw_name) : raw_name;
+  for (const Attribute& a : doc_.staged_attributes()) {
+    // Compared a byte at a time: names are short, and a memcmp call in this
+    // loop makes the tokenizer spill its registers around it.
+    if (a.name.size() != name.size()) continue;
+    size_t k = 0;
+    while (k < name.size() && a.name[k] == name[k]) ++k;
+    if (k == name.size()) return;
+  }
+  std::string_view value = raw_value;
+  if (needs_decode) {
+    scratch_.clear();
+    DecodeText(value, TextKind::kAttribute, scratch_);
+    std::string_view decoded = scratch_;
+    if (decoded.size() > limits_.max_attribute_bytes) {
+      decoded = decoded.substr(0, limits_.max_attribute_bytes);
+    }
+    value = doc_.Intern(decoded);
+  } else if (value.size() > limits_.max_attribute_bytes) {
+    value = value.substr(0, limits_.max_attribute_bytes);
+  }
+  doc_.StageAttribute(name, value);
 }
 
 void Parser::EnsureHead() {
@@ -1873,7 +1982,7 @@ void Parser::EnsureBody(bool with_token_attributes) {
   PopUntil(1);  // close head and anything left in it
   if (Full()) return;
   body_ = doc_.AppendElement(Document::kRoot, Tag::kBody);
-  if (with_token_attributes) AddAttributes(body_, true);
+  if (with_token_attributes) AddAttributes(body_);
   Push(body_, Tag::kBody, Ns::kHtml, "body");
   mode_ = Mode::kInBody;
 }
@@ -1897,7 +2006,8 @@ Tag Parser::ModeTag() const {
 // ---------------------------------------------------------------------------
 // Text.
 
-void Parser::Text(std::string_view raw, bool needs_decode, bool cdata) {
+[[gnu::always_inline]] inline void Parser::Text(std::string_view raw, bool needs_decode,
+                                                bool cdata) {
   // Most text is plain and in the body: nothing to decode, skip or place.
   if (!needs_decode && !skip_newline_ && mode_ == Mode::kInBody) {
     InsertText(raw);
@@ -1945,7 +2055,7 @@ void Parser::Text(std::string_view raw, bool needs_decode, bool cdata) {
   InsertText(needs_decode ? doc_.Intern(text) : text);
 }
 
-void Parser::InsertText(std::string_view text) {
+[[gnu::always_inline]] inline void Parser::InsertText(std::string_view text) {
   if (text.empty() || Full()) return;
   doc_.AppendText(Current().node, text);
 }
@@ -1958,15 +2068,26 @@ void Parser::StartTag() {
   skip_newline_ = false;
   if (Full()) return;
   const Tag tag = token_.tag;
+  // Most start tags come in body, outside tables, select, template and
+  // svg/math, and have no rule of their own: what StartTagInBody would do
+  // then, without its tests.
+  const PlainStart plain = kPlainStarts[static_cast<size_t>(tag)];
+  if (plain != PlainStart::kNo && mode_ == Mode::kInBody && mode_tags_open_ == 0 &&
+      Current().ns == Ns::kHtml && (plain != PlainStart::kAnchor || TopOf(Tag::kA) == kNone) &&
+      (plain != PlainStart::kListItem || TopOf(Tag::kLi) == kNone)) {
+    if (plain == PlainStart::kClosePThenPush || plain == PlainStart::kListItem) CloseP();
+    InsertPlain(tag, plain != PlainStart::kVoid);
+    return;
+  }
   if (tag == Tag::kHtml && (mode_ != Mode::kInBody || !InForeignContent())) {
-    AddAttributes(Document::kRoot, true);
+    AddAttributes(Document::kRoot);
     return;
   }
   switch (mode_) {
     case Mode::kBeforeHead:
       EnsureHead();
       if (tag == Tag::kHead) {
-        AddAttributes(head_, true);
+        AddAttributes(head_);
         return;
       }
       [[fallthrough]];
@@ -2017,11 +2138,11 @@ void Parser::StartTag() {
 void Parser::StartTagInHead(uint32_t parent_override) {
   const Tag tag = token_.tag;
   const std::string_view name = token_.name;
-  if (IsVoidName(tag, name)) {
-    InsertElement(tag, name, Ns::kHtml, false, parent_override);
-    return;
-  }
-  uint32_t node = InsertElement(tag, name, Ns::kHtml, true, parent_override);
+  const bool push = !IsVoidName(tag, name);
+  const uint32_t node = parent_override == kNone && tag != Tag::kUnknown
+                            ? InsertPlain(tag, push)
+                            : InsertElement(tag, name, Ns::kHtml, push, parent_override);
+  if (!push) return;
   switch (tag) {
     case Tag::kTitle:
       StartRaw(RawKind::kRcdata, name, node);
@@ -2044,9 +2165,8 @@ void Parser::StartTagInForeign() {
   const Tag tag = token_.tag;
   bool breakout = IsForeignBreakout(tag, token_.name);
   if (!breakout && tag == Tag::kFont) {
-    for (const RawAttribute& a : token_.attributes) {
-      std::string_view n = LowerName(a.name);
-      if (n == "color" || n == "face" || n == "size") breakout = true;
+    for (const Attribute& a : doc_.staged_attributes()) {
+      if (a.name == "color" || a.name == "face" || a.name == "size") breakout = true;
     }
   }
   if (breakout) {
@@ -2217,7 +2337,7 @@ void Parser::StartTagInBody() {
     StartTagInHead(kNone);
     return;
   }
-  switch (tag) {
+  switch (tag) {  // the tags with a case of their own are HasInBodyRule's
     case Tag::kBody:
     case Tag::kHead:
     case Tag::kFrame:

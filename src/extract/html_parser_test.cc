@@ -137,6 +137,41 @@ TEST(HtmlParserTest, AttributeSyntax) {
   EXPECT_EQ(doc.node(doc.node(div).first_child).text, "t");  // not self-closed in HTML
 }
 
+// Attributes are staged in the Document while the tag is read: repeated
+// names (the first wins, compared lower-cased, before decoding), and the tags
+// that give theirs to an element other than a new one (<html>, <body>, <head>)
+// or to none (an ignored tag, a tag cut off by the end of input).
+TEST(HtmlParserTest, StagedAttributes) {
+  EXPECT_EQ(DumpBody("<div ID=a id=b Class=\"&amp;\" class=d data-X=\"x&lt;\">t</div>"),
+            "<body><div id=a class=& data-x=x<>\"t\"</></>");
+  EXPECT_EQ(DumpBody("<p a=1><frameset b=2><p c=3>x"), "<body><p a=1></><p c=3>\"x\"</></>");
+  Document doc = ParseHtml(
+      "<html lang=en><head id=h><meta charset=utf-8></head><body class=b>"
+      "<html lang=fr dir=rtl><body class=c id=x><p>t<div title=cut");
+  EXPECT_EQ(Dump(doc),
+            "<html lang=en><head id=h><meta charset=utf-8></></><body class=b>"
+            "<p>\"t\"</></></>");
+  // A second <html> merges its attributes only into an <html> that was the
+  // last element given some; a second <body> in the body is ignored.
+  EXPECT_EQ(Dump(ParseHtml("<html lang=en><html lang=fr dir=rtl>x")),
+            "<html lang=en dir=rtl><head></><body>\"x\"</></>");
+  EXPECT_EQ(DumpBody("<body a=1><body a=2 b=3>x"), "<body a=1>\"x\"</>");
+}
+
+// Start tags that the in-body rules just insert take a shorter path; the
+// ones next to it (nested <a> and <li>, p-closing tags, tags in tables,
+// selects and foreign content) keep their rules.
+TEST(HtmlParserTest, PlainStartTags) {
+  EXPECT_EQ(DumpBody("<a href=1>x<a href=2>y</a>z"),
+            "<body><a href=1>\"x\"</><a href=2>\"y\"</>\"z\"</>");
+  EXPECT_EQ(DumpBody("<ul><li>a<li>b<ul><li>c<li>d</ul>e</ul>"),
+            "<body><ul><li>\"a\"</><li>\"b\"<ul><li>\"c\"</><li>\"d\"</></>\"e\"</></></>");
+  EXPECT_EQ(DumpBody("<p>a<section>b<p>c<img src=i>d<br>e</section>f"),
+            "<body><p>\"a\"</><section>\"b\"<p>\"c\"<img src=i></>\"d\"<br></>\"e\"</></>"
+            "\"f\"</>");
+  EXPECT_EQ(DumpBody("<p>a<li>b"), "<body><p>\"a\"</><li>\"b\"</></>");
+}
+
 TEST(HtmlParserTest, CrLfAndNul) {
   EXPECT_EQ(Dump(ParseHtml("<p>a\r\nb\rc</p>"), 3), "<p>\"a\nb\nc\"</>");
   EXPECT_EQ(Visible(std::string_view("a\0b", 3)), "ab");
@@ -424,6 +459,15 @@ const char* const kSnippets[] = {
     "<math><mi>x</mi></math>y",
     "<b><i>x</b></i>y",
     "<ul><li>a</li><li>b</li></ul>c",
+    // Start tags next to the plain ones (see PlainStartTags).
+    "<a>x<a>y</a>z",
+    "<li>a<div><li>b</div>c",
+    "<p>a<ul><li>b<p>c<li>d</ul>e",
+    "<table><tr><td><div>a<p>b</div><a>c<a>d</td></tr></table>e",
+    "<select><div>x</div><option>y<span>z</span></select>w",
+    "<svg><a>x</a><span>y</span><div>z</div></svg>w",
+    "<math><mi><div>a<li>b</div></mi></math>c",
+    "<template><div>a<li>b</template>c",
     // Entities, named (legacy and not) and numeric, inside words.
     "&eacute;t&eacute; &Eacute;mile &uuml;ber &szlig; &aring;&AElig;&oslash; &ccedil;a "
     "&iexcl;hola! &iquest;qu&eacute;? &frac12; &deg;C &sup2; &times; &divide; &plusmn; "
