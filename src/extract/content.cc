@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstring>
 #include <string>
 #include <utility>
@@ -12,7 +13,6 @@
 
 #include <xxhash.h>
 
-#include "core/string_table.h"
 #include "extract/metadata.h"
 
 namespace newstrace::extract {
@@ -170,12 +170,60 @@ constexpr std::array<NameChar, 256> kNameChars = [] {
 // this long.
 constexpr size_t kMaxNameWord = 32;
 
+// Bytes of zeros after a class/id value in the buffer NameFlags copies it to:
+// reads of 16 bytes from inside the value stay inside the buffer.
+constexpr size_t kNamePadding = 16;
+
 // Splits class/id values into words: "c-shareBar__item" -> c, share, Bar,
 // item. Words keep their case (see LowerNameByte); those over kMaxNameWord
-// bytes are left out.
+// bytes are left out. `value` must be followed by kNamePadding zero bytes.
 template <typename Fn>
 void ForEachNameWord(std::string_view value, Fn&& fn) {
   const size_t n = value.size();
+#if defined(__SSE2__)
+  // 16 bytes a step, which covers most values in one to four steps: byte
+  // classes as bit masks, then the positions where words start and end.
+  // Bytes past the end are the padding's zeros, separators.
+  const auto in_range = [](__m128i v, char lo, char hi) {
+    // Signed compares: bytes >= 0x80 are negative, below every range here.
+    return _mm_movemask_epi8(
+        _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(static_cast<char>(lo - 1))),
+                      _mm_cmplt_epi8(v, _mm_set1_epi8(static_cast<char>(hi + 1)))));
+  };
+  constexpr size_t kNoWord = SIZE_MAX;
+  size_t word_begin = kNoWord;
+  unsigned alnum_before = 0, lower_before = 0;  // the previous step's last byte
+  for (size_t offset = 0; offset < n; offset += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(value.data() + offset));
+    const auto lower = static_cast<unsigned>(in_range(v, 'a', 'z'));
+    const auto upper = static_cast<unsigned>(in_range(v, 'A', 'Z'));
+    const unsigned alnum = lower | upper | static_cast<unsigned>(in_range(v, '0', '9'));
+    // Bit k of these: the byte before byte k.
+    const unsigned alnum_previous = ((alnum << 1) | alnum_before) & 0xFFFFu;
+    const unsigned lower_previous = ((lower << 1) | lower_before) & 0xFFFFu;
+    // A capital after a lower-case letter (camelCase) ends a word and starts one.
+    const unsigned camel = upper & lower_previous;
+    const unsigned starts = alnum & (~alnum_previous | camel);
+    const unsigned ends = alnum_previous & (~alnum | camel);  // a word ends before byte k
+    for (unsigned rest = ends; rest != 0; rest &= rest - 1) {
+      const auto k = static_cast<unsigned>(__builtin_ctz(rest));
+      // The word ending before byte k started at the last start before k,
+      // or in an earlier step.
+      const unsigned starts_before = starts & ((1u << k) - 1);
+      const size_t begin = starts_before != 0
+                               ? offset + 31 - static_cast<unsigned>(__builtin_clz(starts_before))
+                               : word_begin;
+      if (offset + k - begin <= kMaxNameWord) fn(value.substr(begin, offset + k - begin));
+    }
+    if (starts != 0) word_begin = offset + 31 - static_cast<unsigned>(__builtin_clz(starts));
+    alnum_before = alnum >> 15 & 1;
+    lower_before = lower >> 15 & 1;
+  }
+  // A word that runs to the end of a value of whole steps.
+  if (alnum_before != 0 && n - word_begin <= kMaxNameWord) {
+    fn(value.substr(word_begin, n - word_begin));
+  }
+#else
   size_t i = 0;
   while (i < n) {
     NameChar previous = kNameChars[static_cast<unsigned char>(value[i])];
@@ -193,11 +241,12 @@ void ForEachNameWord(std::string_view value, Fn&& fn) {
     }
     if (i - begin <= kMaxNameWord) fn(value.substr(begin, i - begin));
   }
+#endif
 }
 
 // A word's byte in lower case: words hold only ASCII letters and digits, and
 // setting bit 0x20 lowers a letter and keeps a digit.
-char LowerNameByte(char c) { return static_cast<char>(c | 0x20); }
+constexpr char LowerNameByte(char c) { return static_cast<char>(c | 0x20); }
 
 // Words in class/id names that mark boilerplate. Exact words, then prefixes.
 constexpr std::array<std::string_view, 62> kNegativeWords = {
@@ -229,29 +278,80 @@ constexpr int kEmbedWord = 3;
 
 constexpr std::array<std::string_view, 3> kEmbedWords = {"embed", "tweet", "embedded"};
 
+// Up to the first 16 bytes of a class/id word, lower-cased (LowerNameByte)
+// and packed into two integers, zero-padded: every word and prefix below is
+// shorter, and compares in two steps.
+struct PackedWord {
+  uint64_t low = 0;   // bytes 0..7, byte 0 lowest
+  uint64_t high = 0;  // bytes 8..15
+  constexpr bool operator==(const PackedWord&) const = default;
+};
+
+constexpr size_t kPackedBytes = 16;
+
+// The mask of the first `size` bytes of a packed word.
+constexpr PackedWord PackedMask(size_t size) {
+  const auto bytes = [](size_t k) { return k >= 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * k)) - 1; };
+  return {bytes(std::min<size_t>(size, 8)), bytes(size > 8 ? std::min<size_t>(size - 8, 8) : 0)};
+}
+
+// A word of the tables below, a byte at a time.
+constexpr PackedWord PackLiteral(std::string_view word) {
+  PackedWord p;
+  for (size_t k = 0; k < word.size() && k < kPackedBytes; ++k) {
+    const uint64_t byte = static_cast<unsigned char>(LowerNameByte(word[k]));
+    (k < 8 ? p.low : p.high) |= byte << (8 * (k % 8));
+  }
+  return p;
+}
+
+// A word of a padded value (ForEachNameWord): 16 bytes loaded at once, those
+// past the word cleared. Byte 0 lands lowest, as in PackLiteral, on
+// little-endian machines only.
+static_assert(std::endian::native == std::endian::little);
+PackedWord Pack(std::string_view word) {
+  uint64_t low, high;
+  std::memcpy(&low, word.data(), 8);
+  std::memcpy(&high, word.data() + 8, 8);
+  const PackedWord mask = PackedMask(word.size());
+  constexpr uint64_t kLower = 0x2020202020202020ull;
+  return {(low | kLower) & mask.low, (high | kLower) & mask.high};
+}
+
 // The words of class/id names with a kind, and quick filters in front of
 // the table: most words in class names are none of these.
 class NameWordTable {
  public:
-  NameWordTable() {
+  constexpr NameWordTable() {
     for (std::string_view w : kNegativeWords) Insert(w, kNegativeWord);
     for (std::string_view w : kCommentWords) Insert(w, kCommentWord);
     for (std::string_view w : kEmbedWords) Insert(w, kEmbedWord);
     may_matter_ = lengths_by_first_;
     for (size_t k = 0; k < kNegativePrefixes.size(); ++k) {
       const std::string_view p = kNegativePrefixes[k];
+      // Not constant otherwise: fails to compile.
+      if (p.size() > kPackedBytes) throw "prefix longer than a packed word";
       for (size_t size = p.size(); size <= kMaxNameWord; ++size) {
         may_matter_[static_cast<unsigned char>(p[0])] |= uint64_t{1} << size;
       }
       prefixes_by_first_[static_cast<unsigned char>(p[0])] |= uint16_t{1} << k;
+      prefixes_[k] = PackLiteral(p);
+      prefix_masks_[k] = PackedMask(p.size());
     }
   }
 
-  // Whether the lower-case `word` starts with one of kNegativePrefixes. Only
-  // the prefixes with the word's first byte are compared.
-  bool HasNegativePrefix(std::string_view word) const {
-    for (unsigned m = prefixes_by_first_[static_cast<unsigned char>(word[0])]; m != 0; m &= m - 1) {
-      if (word.starts_with(kNegativePrefixes[static_cast<size_t>(__builtin_ctz(m))])) return true;
+  // Whether the word of `size` bytes packed as `word` starts with one of
+  // kNegativePrefixes. Only the prefixes with the word's first byte are
+  // compared.
+  bool HasNegativePrefix(const PackedWord& word, size_t size) const {
+    const auto first = static_cast<unsigned char>(word.low);
+    for (unsigned m = prefixes_by_first_[first]; m != 0; m &= m - 1) {
+      const auto k = static_cast<size_t>(__builtin_ctz(m));
+      const PackedWord& mask = prefix_masks_[k];
+      if (size >= kNegativePrefixes[k].size() &&
+          PackedWord{word.low & mask.low, word.high & mask.high} == prefixes_[k]) {
+        return true;
+      }
     }
     return false;
   }
@@ -264,20 +364,45 @@ class NameWordTable {
     return (may_matter_[static_cast<unsigned char>(first)] >> size & 1) != 0;
   }
 
-  // The word kind of `word` (1..32 lower-case bytes), or StringTable::kMissing.
-  int Find(std::string_view word) const {
-    const uint64_t lengths = lengths_by_first_[static_cast<unsigned char>(word[0])];
-    if ((lengths >> word.size() & 1) == 0) return StringTable<256>::kMissing;
-    return table_.Find(word);
+  // The word kind of the word of `size` bytes packed as `word`, or 0 for
+  // none.
+  int Find(const PackedWord& word, size_t size) const {
+    if (size > kPackedBytes) return 0;  // longer than every word here
+    for (size_t slot = Slot(word);; slot = (slot + 1) % kSlots) {
+      const Entry& e = entries_[slot];
+      if (e.kind == 0) return 0;
+      // Packed words of up to 16 bytes are equal only when the words are.
+      if (e.word == word) return e.kind;
+    }
   }
 
  private:
-  void Insert(std::string_view word, int kind) {
-    table_.Insert(word, kind);
+  static constexpr size_t kSlots = 256;  // under half full
+
+  struct Entry {
+    PackedWord word;
+    int kind = 0;  // 0: empty
+  };
+
+  static constexpr size_t Slot(const PackedWord& word) {
+    const uint64_t h = word.low * 0x9E3779B97F4A7C15ull ^ word.high * 0xC2B2AE3D27D4EB4Full;
+    return static_cast<size_t>(h >> 56);
+  }
+
+  // A word listed twice keeps its first kind ("comment" is a negative word).
+  constexpr void Insert(std::string_view word, int kind) {
+    if (word.size() > kPackedBytes || kind == 0) throw "word longer than a packed word";
+    const PackedWord packed = PackLiteral(word);
+    size_t slot = Slot(packed);
+    while (entries_[slot].kind != 0) {
+      if (entries_[slot].word == packed) return;
+      slot = (slot + 1) % kSlots;
+    }
+    entries_[slot] = {packed, kind};
     lengths_by_first_[static_cast<unsigned char>(word[0])] |= uint64_t{1} << word.size();
   }
 
-  StringTable<256> table_;
+  std::array<Entry, kSlots> entries_{};
   // Bit n set when some word of n bytes starts with this byte.
   std::array<uint64_t, 256> lengths_by_first_{};
   // lengths_by_first_, and bit n when some negative prefix of n bytes or
@@ -285,12 +410,11 @@ class NameWordTable {
   std::array<uint64_t, 256> may_matter_{};
   // Bit k set when kNegativePrefixes[k] starts with this byte.
   std::array<uint16_t, 256> prefixes_by_first_{};
+  std::array<PackedWord, kNegativePrefixes.size()> prefixes_{};
+  std::array<PackedWord, kNegativePrefixes.size()> prefix_masks_{};
 };
 
-const NameWordTable& NameWords() {
-  static const NameWordTable table;
-  return table;
-}
+constexpr NameWordTable kNameWords;
 
 // A style that hides the element: display:none or visibility:hidden, however
 // spaced and cased. The lower-cased, space-free copy goes to a buffer reused
@@ -323,30 +447,32 @@ enum class ElementClass : uint8_t {
 // What the words of one class or id value say.
 enum NameFlag : uint8_t { kNegativeName = 1, kCommentName = 2, kEmbedName = 4 };
 
+// The NameFlags of one word of a class or id value that MayMatter. Apart
+// from NameFlags: few words get here.
+[[gnu::noinline]] uint8_t CandidateWordFlags(std::string_view word) {
+  const NameWordTable& words = kNameWords;
+  const PackedWord packed = Pack(word);
+  switch (words.Find(packed, word.size())) {
+    case kNegativeWord:
+      return kNegativeName;
+    case kCommentWord:
+      return kCommentName;
+    case kEmbedWord:
+      return kEmbedName;
+    default:
+      return words.HasNegativePrefix(packed, word.size()) ? kNegativeName : 0;
+  }
+}
+
 uint8_t NameFlags(std::string_view value) {
+  // The value, then kNamePadding zeros: a buffer reused across calls.
+  thread_local std::string padded;
+  padded.assign(value);
+  padded.append(kNamePadding, '\0');
   uint8_t flags = 0;
-  const NameWordTable& words = NameWords();
-  ForEachNameWord(value, [&](std::string_view word) {
-    if (!words.MayMatter(LowerNameByte(word[0]), word.size())) return;
-    // Zeroed only to quiet a false -Wmaybe-uninitialized from GCC 12: reads stay
-    // inside the word.
-    char buffer[kMaxNameWord] = {};
-    for (size_t k = 0; k < word.size(); ++k) buffer[k] = LowerNameByte(word[k]);
-    const std::string_view lower(buffer, word.size());
-    switch (words.Find(lower)) {
-      case kNegativeWord:
-        flags |= kNegativeName;
-        break;
-      case kCommentWord:
-        flags |= kCommentName;
-        break;
-      case kEmbedWord:
-        flags |= kEmbedName;
-        break;
-      default:
-        if (words.HasNegativePrefix(lower)) flags |= kNegativeName;
-        break;
-    }
+  const NameWordTable& words = kNameWords;
+  ForEachNameWord(std::string_view(padded).substr(0, value.size()), [&](std::string_view word) {
+    if (words.MayMatter(LowerNameByte(word[0]), word.size())) flags |= CandidateWordFlags(word);
   });
   return flags;
 }
@@ -386,25 +512,32 @@ class NameFlagsCache {
   uint32_t generation_ = 0;
 };
 
+// Whether `s` is the string literal `literal`: a memcmp of constant size,
+// which the compiler inlines (string_view's == calls memcmp).
+template <size_t N>
+bool Is(std::string_view s, const char (&literal)[N]) {
+  return s.size() == N - 1 && std::memcmp(s.data(), literal, N - 1) == 0;
+}
+
 ElementClass ClassifyElement(const Document& doc, uint32_t element, NameFlagsCache& names) {
   uint8_t flags = 0;
   bool role_negative = false;
   for (const Attribute& a : doc.attributes(element)) {
     std::string_view name = a.name;
-    if (name == "class" || name == "id") {
+    if (Is(name, "class") || Is(name, "id")) {
       flags |= names.Get(a.value);
-    } else if (name == "hidden") {
+    } else if (Is(name, "hidden")) {
       return ElementClass::kHidden;
-    } else if (name == "aria-hidden") {
+    } else if (Is(name, "aria-hidden")) {
       if (a.value == "true") return ElementClass::kHidden;
-    } else if (name == "style") {
+    } else if (Is(name, "style")) {
       if (StyleHides(a.value)) return ElementClass::kHidden;
-    } else if (name == "itemprop") {
+    } else if (Is(name, "itemprop")) {
       if (a.value.find("articleBody") != std::string_view::npos ||
           a.value.find("reviewBody") != std::string_view::npos) {
         return ElementClass::kArticleBody;
       }
-    } else if (name == "role") {
+    } else if (Is(name, "role")) {
       if (IsLandmarkRole(a.value)) role_negative = true;
     }
   }
@@ -1074,8 +1207,10 @@ std::string LinkText(std::string_view text, uint32_t begin, uint32_t end) {
   return out;
 }
 
-// An emitted block, its pending links made into Links.
-TextBlock MakeTextBlock(const Linearized& page, const RawBlock& raw, std::string_view base_url) {
+// An emitted block, its pending links made into Links, their hrefs resolved
+// against `base_url` when `resolve` is set and as written otherwise.
+TextBlock MakeTextBlock(const Linearized& page, const RawBlock& raw, std::string_view base_url,
+                        bool resolve) {
   TextBlock block;
   block.kind = raw.kind;
   block.text = page.TextOf(raw);
@@ -1085,7 +1220,7 @@ TextBlock MakeTextBlock(const Linearized& page, const RawBlock& raw, std::string
   for (uint32_t k = raw.links_begin; k < raw.links_end; ++k) {
     const PendingLink& p = page.links[k];
     Link l;
-    l.href = ResolveUrl(base_url, p.href);
+    l.href = resolve ? ResolveUrl(base_url, p.href) : std::string(p.href);
     l.begin = p.begin;
     l.end = p.end;
     l.text = LinkText(block.text, p.begin, p.end);
@@ -1158,15 +1293,28 @@ Content FindMainContent(const Document& doc, std::string_view base_url) {
 
   // A soft-skip element holding most of the page's prose is the article, not
   // boilerplate (sites that put the story in <header> or a "main-nav" wrapper).
-  std::vector<uint32_t> soft(n, kNone);
-  for (uint32_t i = 0; i < n; ++i) {
-    uint32_t parent = doc.node(i).parent;
-    soft[i] = parent == kNone ? kNone : soft[parent];
-    if (soft_candidate[i] == 0) continue;  // most elements
-    double waive = soft_candidate[i] == 2 ? 0.95 : 0.5;
-    if (prose[i] < waive * total_prose) soft[i] = i;
-  }
-  for (RawBlock& b : blocks) b.soft_skip = soft[b.owner];
+  // soft[i]: the innermost soft-skipped element among i and its ancestors, or
+  // kNone. Worked out only for the owners of blocks and their ancestors, each
+  // node once: the path up to a node already known, then down it.
+  constexpr uint32_t kUnknown = kNone - 1;
+  std::vector<uint32_t> soft(n, kUnknown);
+  std::vector<uint32_t> path;
+  auto soft_of = [&](uint32_t i) {
+    path.clear();
+    uint32_t x = i;
+    for (; x != kNone && soft[x] == kUnknown; x = doc.node(x).parent) path.push_back(x);
+    uint32_t inner = x == kNone ? kNone : soft[x];
+    for (size_t k = path.size(); k-- > 0;) {
+      const uint32_t y = path[k];
+      if (soft_candidate[y] != 0) {  // few elements
+        const double waive = soft_candidate[y] == 2 ? 0.95 : 0.5;
+        if (prose[y] < waive * total_prose) inner = y;
+      }
+      soft[y] = inner;
+    }
+    return soft[i];
+  };
+  for (RawBlock& b : blocks) b.soft_skip = soft_of(b.owner);
 
   // Pass 3: the element whose subtree has the largest net prose weight.
   std::vector<double> score(n, 0.0);
@@ -1216,12 +1364,16 @@ Content FindMainContent(const Document& doc, std::string_view base_url) {
     bool keep = in_best && !boiler && !IsFurniture(text) &&
                 !(density > 0.5 && b.kind != BlockKind::kHeading);
     if (keep) {
-      content.main.push_back(MakeTextBlock(page, b, base_url));
+      content.main.push_back(MakeTextBlock(page, b, base_url, /*resolve=*/true));
     } else if (near && text.size() < 4000) {
-      content.secondary.push_back(MakeTextBlock(page, b, base_url));
+      content.secondary.push_back(MakeTextBlock(page, b, base_url, /*resolve=*/false));
     }
   }
   return content;
+}
+
+void ResolveLinks(TextBlock& block, std::string_view base_url) {
+  for (Link& link : block.links) link.href = ResolveUrl(base_url, link.href);
 }
 
 }  // namespace newstrace::extract

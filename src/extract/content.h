@@ -17,11 +17,18 @@
 namespace newstrace::extract {
 
 struct Content {
-  std::vector<TextBlock> main;       // the article body, in order
-  std::vector<TextBlock> secondary;  // boilerplate near the body: bylines, taxonomy, notices
+  std::vector<TextBlock> main;  // the article body, in order
+  // Boilerplate near the body: bylines, taxonomy, notices. Its link hrefs are
+  // as written in the page, not resolved (most of these blocks are dropped
+  // unread): ResolveLinks before reading them.
+  std::vector<TextBlock> secondary;
 };
 
-// `base_url` resolves relative hrefs (may be empty).
+// `base_url` resolves the relative hrefs of `main` (may be empty).
 Content FindMainContent(const Document& doc, std::string_view base_url);
+
+// Resolves the hrefs of `block`'s links against `base_url`, as
+// FindMainContent does for the main blocks.
+void ResolveLinks(TextBlock& block, std::string_view base_url);
 
 }  // namespace newstrace::extract

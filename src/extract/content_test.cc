@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "extract/extract.h"
 #include "extract/html_parser.h"
 
 namespace newstrace::extract {
@@ -106,6 +107,89 @@ TEST(FindMainContentTest, BoilerplateClassNamesRepeated) {
     EXPECT_NE(text.find("An embedded post 2"), std::string::npos) << text;
     EXPECT_NE(text.find(kProse), std::string::npos) << text;
   }
+}
+
+// Whether the text of a <div> with `attribute`="`value`" stays in the main
+// text (false: the div is boilerplate).
+bool DivIsKept(const std::string& attribute, const std::string& value) {
+  const std::string html = "<body><article><p>" + kProse + "</p><div " + attribute + "=\"" + value +
+                           "\">Marker line</div><p>" + kProse + "</p></article></body>";
+  return MainText(FindMainContent(ParseHtml(html), "")).find("Marker line") != std::string::npos;
+}
+
+// Class values are split into words 16 bytes at a time: words must come out
+// the same wherever they fall against those steps, across them, at the end
+// of a value of whole steps, and at the 32-byte limit on words.
+TEST(FindMainContentTest, ClassWordsAtEveryOffset) {
+  for (size_t pad = 0; pad < 40; ++pad) {
+    const std::string lead(pad, 'x');
+    SCOPED_TRACE(pad);
+    EXPECT_FALSE(DivIsKept("class", lead + " share"));
+    EXPECT_FALSE(DivIsKept("class", lead + "-Share-x"));
+    EXPECT_FALSE(DivIsKept("class", lead + "SHARE"));        // lower-cased: one word "SHARE"
+    EXPECT_FALSE(DivIsKept("id", "q" + lead + "ShareBar"));  // camelCase after a lower-case letter
+    // One word each, and none of the boilerplate words: no split before a
+    // capital after a capital, or between digits and letters.
+    EXPECT_TRUE(DivIsKept("class", "y" + lead + "share"));
+    EXPECT_TRUE(DivIsKept("class", "X" + std::string(pad, 'X') + "Share"));
+    EXPECT_TRUE(DivIsKept("class", lead + "9share"));
+    // Prefixes count up to the 32-byte limit on words.
+    EXPECT_FALSE(DivIsKept("class", lead + "_advert" + std::string(26, 'z')));
+    EXPECT_TRUE(DivIsKept("class", lead + "_advert" + std::string(27, 'z')));
+    EXPECT_FALSE(DivIsKept("class", lead + "_Subscriptions"));  // prefix "subscri"
+    EXPECT_TRUE(DivIsKept("class", lead + "_subscr"));          // shorter than it
+  }
+}
+
+// Boilerplate by structure is dropped, the innermost boilerplate element
+// deciding; one that holds most of the page's prose is the article.
+TEST(FindMainContentTest, SoftSkipsAndTheirWaiver) {
+  std::string html = "<body><article><p>" + kProse + "</p><aside><div><p>Aside line</p>" +
+                     "<nav><p>Nav line</p></nav></div></aside><p>" + kProse + "</p>" +
+                     "<div class=\"related\"><ul><li>Related line</li></ul></div>" +
+                     "<p>Closing line</p></article></body>";
+  std::string text = MainText(FindMainContent(ParseHtml(html), ""));
+  EXPECT_EQ(text.find("Aside line"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Nav line"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Related line"), std::string::npos) << text;
+  EXPECT_NE(text.find("Closing line"), std::string::npos) << text;
+  // The story inside <header>: kept, with its own boilerplate still dropped.
+  html = "<body><header><p>" + kProse + "</p><p>" + kProse + "</p><nav><p>Nav line</p></nav>" +
+         "<p>Closing line</p></header><footer><p>Footer line</p></footer></body>";
+  text = MainText(FindMainContent(ParseHtml(html), ""));
+  EXPECT_NE(text.find(kProse), std::string::npos) << text;
+  EXPECT_NE(text.find("Closing line"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Nav line"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Footer line"), std::string::npos) << text;
+}
+
+// Secondary blocks keep their hrefs as written; a notice among them still
+// names its target by the resolved URL.
+TEST(FindMainContentTest, SecondaryHrefsResolvedForNotices) {
+  const std::string html = "<body><article><p>" + kProse + "</p><p>" + kProse +
+                           "</p></article><footer><p>This article was originally published at <a "
+                           "href=\"/orig/1\">Example Review</a>.</p></footer></body>";
+  Content content = FindMainContent(ParseHtml(html), "https://news.example.com/a/b.html");
+  const TextBlock* notice = nullptr;
+  for (const TextBlock& b : content.secondary) {
+    if (!b.links.empty()) notice = &b;
+  }
+  ASSERT_NE(notice, nullptr);
+  EXPECT_EQ(notice->links[0].href, "/orig/1");
+  TextBlock resolved = *notice;
+  ResolveLinks(resolved, "https://news.example.com/a/b.html");
+  EXPECT_EQ(resolved.links[0].href, "https://news.example.com/orig/1");
+
+  RawPage page;
+  page.bytes = html;
+  page.uri = "https://news.example.com/a/b.html";
+  page.media_type = "text/html";
+  Result<Article> article = ExtractArticle(page);
+  ASSERT_TRUE(article.ok());
+  ASSERT_EQ(article->notices.size(), 1u);
+  EXPECT_EQ(article->notices[0].kind, NoticeKind::kOriginallyPublished);
+  EXPECT_EQ(article->notices[0].target, "Example Review");
+  EXPECT_EQ(article->notices[0].target_url, "https://news.example.com/orig/1");
 }
 
 }  // namespace

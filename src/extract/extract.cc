@@ -147,8 +147,10 @@ constexpr size_t kLanguageSampleBytes = 1024;
 
 // Turns the candidate main blocks into Article::text, blocks and links, taking
 // out the title, bylines, taxonomy lines and notices.
+// `secondary` holds blocks with their hrefs as written (content.h), resolved
+// against `base_url` where a notice may take one.
 void AssembleText(std::vector<TextBlock> main, const std::vector<TextBlock>& secondary,
-                  Article& article) {
+                  std::string_view base_url, Article& article) {
   const std::string title_key = NormalizedForCompare(article.title);
   // First pass: what each block is.
   enum class Role { kText, kDrop, kNotice };
@@ -207,8 +209,18 @@ void AssembleText(std::vector<TextBlock> main, const std::vector<TextBlock>& sec
     const auto [first, last] = seen.equal_range(hash);
     if (std::any_of(first, last, [&](const auto& s) { return *s.second == b; })) continue;
     seen.emplace(hash, &b);
+    // Bylines and taxonomy lines read no href.
     if (b.text.size() < kHeadBlockChars && TakeBylineOrTaxonomy(b, article)) continue;
-    AddNotices(article.notices, ClassifyNotices(b));
+    std::vector<Notice> notices = ClassifyNotices(b);
+    // Hrefs decide only a notice's target_url, never whether a block holds
+    // notices or which: only blocks that do (few) are classified again with
+    // their hrefs resolved.
+    if (!notices.empty() && !b.links.empty()) {
+      TextBlock resolved = b;
+      ResolveLinks(resolved, base_url);
+      notices = ClassifyNotices(resolved);
+    }
+    AddNotices(article.notices, std::move(notices));
   }
 
   std::string& text = article.text;
@@ -295,15 +307,16 @@ Result<Article> ExtractArticle(const RawPage& page, const ExtractOptions& option
     Metadata meta = ExtractMetadata(doc, url);
     declared_language = meta.language;
     ApplyMetadata(std::move(meta), article);
-    Content content =
-        FindMainContent(doc, article.url.empty() ? article.canonical_url : article.url);
-    AssembleText(std::move(content.main), content.secondary, article);
+    // A copy: AssembleText writes to `article`.
+    const std::string base_url = article.url.empty() ? article.canonical_url : article.url;
+    Content content = FindMainContent(doc, base_url);
+    AssembleText(std::move(content.main), content.secondary, base_url, article);
   } else if (format == PageFormat::kMarkdown) {
     std::vector<TextBlock> blocks = ParseMarkdownBlocks(utf8);
     TakeMarkdownTitle(blocks, article);
     article.url = url;
     if (!url.empty()) article.site = SiteOf(url);
-    AssembleText(std::move(blocks), {}, article);
+    AssembleText(std::move(blocks), {}, {}, article);
   } else {
     article = ExtractPlainText(std::string(utf8));
     article.url = url;

@@ -29,6 +29,10 @@
 #include <string_view>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace newstrace::extract {
 namespace {
 
@@ -123,16 +127,24 @@ uint64_t LowerLetterBits(uint64_t x) {
   return ge_a & ~gt_z & ~x & kHigh;
 }
 
+// Whether `s` holds `word` at `pos`, its first `known` bytes already
+// compared. A loop, not memcmp: the words here are a few bytes long, shorter
+// than the call.
+bool HasAt(std::string_view s, size_t pos, std::string_view word, size_t known) {
+  if (pos + word.size() > s.size()) return false;
+  for (size_t k = known; k < word.size(); ++k) {
+    if (s[pos + k] != word[k]) return false;
+  }
+  return true;
+}
+
 // Does one of `stems` (bits of kTriggerStems, all starting with lower[b]
 // and lower[b + 1]) occur at `b`?
 bool AnyStemAt(std::string_view lower, size_t b, uint64_t stems) {
   while (stems != 0) {
     std::string_view stem = kTriggerStems[std::countr_zero(stems)];
     stems &= stems - 1;
-    if (b + stem.size() <= lower.size() &&
-        std::equal(stem.begin() + 2, stem.end(), lower.begin() + b + 2)) {
-      return true;
-    }
+    if (HasAt(lower, b, stem, 2)) return true;
   }
   return false;
 }
@@ -155,6 +167,23 @@ bool PassesGate(std::string_view lower) {
   // The letter bits of the previous eight bytes.
   uint64_t prev = 0;
   size_t i = 0;
+#if defined(__SSE2__)
+  // Sixteen bytes a step first, the letters as bits (signed compares: bytes
+  // >= 0x80 are negative, below 'a'); then `prev` as the loop below wants it.
+  const __m128i before_a = _mm_set1_epi8('a' - 1), after_z = _mm_set1_epi8('z' + 1);
+  unsigned letter_before = 0;  // whether the byte before this step is a letter
+  for (; i + 16 <= lower.size(); i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(lower.data() + i));
+    const auto letters = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(v, before_a), _mm_cmplt_epi8(v, after_z))));
+    unsigned starts = letters & ~((letters << 1) | letter_before) & 0xFFFFu;
+    letter_before = letters >> 15;
+    for (; starts != 0; starts &= starts - 1) {
+      if (StemAt(lower, i + static_cast<size_t>(std::countr_zero(starts)))) return true;
+    }
+  }
+  prev = letter_before != 0 ? kHigh : 0;  // its top byte: whether the last byte is a letter
+#endif
   for (; i + 8 <= lower.size(); i += 8) {
     uint64_t x;
     std::memcpy(&x, lower.data() + i, 8);
@@ -281,20 +310,39 @@ constexpr AnchorTable kAnchorTable = MakeAnchorTable();
 
 // The anchors occurring in `lower` (ASCII-lower-cased text).
 Mask64 AnchorMask(std::string_view lower) {
-  Mask64 found = 0;
-  for (size_t i = 0; i + 1 < lower.size(); ++i) {
-    unsigned a = static_cast<unsigned char>(lower[i]) - 'a';
-    unsigned b = static_cast<unsigned char>(lower[i + 1]) - 'a';
-    if (a >= 26 || b >= 26) {
-      if (lower[i] == '\xc2' && lower[i + 1] == '\xa9') found |= kCopyrightSign;
-      continue;
+  // "©" is the one anchor that is not letters.
+  Mask64 found = Contains(lower, "\xc2\xa9") ? kCopyrightSign : 0;
+  // The anchors that start at `i`, where two letters are.
+  const auto anchors_at = [&](size_t i) {
+    const unsigned a = static_cast<unsigned char>(lower[i]) - 'a';
+    const unsigned b = static_cast<unsigned char>(lower[i + 1]) - 'a';
+    for (Mask64 candidates = kAnchorTable.by_bigram[a * 26 + b] & ~found; candidates != 0;
+         candidates &= candidates - 1) {
+      const int k = std::countr_zero(candidates);
+      if (HasAt(lower, i, kAnchors[k], 2)) found |= Mask64{1} << k;
     }
-    Mask64 candidates = kAnchorTable.by_bigram[a * 26 + b] & ~found;
-    while (candidates != 0) {
-      int k = std::countr_zero(candidates);
-      candidates &= candidates - 1;
-      if (lower.compare(i, kAnchors[k].size(), kAnchors[k]) == 0) found |= Mask64{1} << k;
+  };
+  size_t i = 0;
+#if defined(__SSE2__)
+  // Sixteen positions a step: those where a letter is followed by one, as
+  // bits (signed compares: bytes >= 0x80 are negative, below 'a'). The second
+  // load reads up to byte i + 16, inside `lower`.
+  const __m128i before_a = _mm_set1_epi8('a' - 1), after_z = _mm_set1_epi8('z' + 1);
+  const auto letters = [&](const char* p) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    return _mm_and_si128(_mm_cmpgt_epi8(v, before_a), _mm_cmplt_epi8(v, after_z));
+  };
+  for (; i + 17 <= lower.size(); i += 16) {
+    const __m128i pairs = _mm_and_si128(letters(lower.data() + i), letters(lower.data() + i + 1));
+    for (auto m = static_cast<unsigned>(_mm_movemask_epi8(pairs)); m != 0; m &= m - 1) {
+      anchors_at(i + static_cast<size_t>(std::countr_zero(m)));
     }
+  }
+#endif
+  for (; i + 1 < lower.size(); ++i) {
+    const unsigned a = static_cast<unsigned char>(lower[i]) - 'a';
+    const unsigned b = static_cast<unsigned char>(lower[i + 1]) - 'a';
+    if (a < 26 && b < 26) anchors_at(i);
   }
   return found;
 }
@@ -330,6 +378,29 @@ bool IsAbbreviation(std::string_view text, size_t dot) {
   return false;
 }
 
+// The first position at or after `from` whose byte may end a sentence
+// ('\n', '.', '!' or '?'), or text.size(). SplitSentences looks at those bytes
+// only, and they are a few in a hundred: 16 bytes a step.
+size_t NextSentenceMark(std::string_view text, size_t from) {
+#if defined(__SSE2__)
+  const __m128i lf = _mm_set1_epi8('\n'), dot = _mm_set1_epi8('.');
+  const __m128i bang = _mm_set1_epi8('!'), question = _mm_set1_epi8('?');
+  for (; text.size() - from >= 16; from += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + from));
+    const __m128i marks =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, dot)),
+                     _mm_or_si128(_mm_cmpeq_epi8(v, bang), _mm_cmpeq_epi8(v, question)));
+    const auto mask = static_cast<unsigned>(_mm_movemask_epi8(marks));
+    if (mask != 0) return from + static_cast<size_t>(std::countr_zero(mask));
+  }
+#endif
+  for (; from < text.size(); ++from) {
+    const char c = text[from];
+    if (c == '\n' || c == '.' || c == '!' || c == '?') return from;
+  }
+  return text.size();
+}
+
 std::vector<Span> SplitSentences(std::string_view text) {
   std::vector<Span> out;
   size_t begin = 0;
@@ -340,13 +411,12 @@ std::vector<Span> SplitSentences(std::string_view text) {
     if (e > begin) out.push_back({begin, e});
     begin = end;
   };
-  for (size_t i = 0; i < text.size(); ++i) {
+  for (size_t i = NextSentenceMark(text, 0); i < text.size(); i = NextSentenceMark(text, i + 1)) {
     char c = text[i];
     if (c == '\n') {
       push(i);
       continue;
     }
-    if (c != '.' && c != '!' && c != '?') continue;
     size_t j = i + 1;
     // Closing quotes and brackets stay with the sentence.
     while (j < text.size()) {
@@ -982,6 +1052,18 @@ class Classifier {
 void LowerAsciiInto(std::string_view s, std::string& out) {
   out.assign(s);
   size_t i = 0;
+#if defined(__SSE2__)
+  // 16 bytes a step first: main-text paragraphs are long. Signed compares:
+  // bytes >= 0x80 are negative, below 'A'.
+  const __m128i before_a = _mm_set1_epi8('A' - 1), after_z = _mm_set1_epi8('Z' + 1);
+  const __m128i case_bit = _mm_set1_epi8(0x20);
+  for (; i + 16 <= out.size(); i += 16) {
+    auto* p = reinterpret_cast<__m128i*>(out.data() + i);
+    const __m128i v = _mm_loadu_si128(p);
+    const __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(v, before_a), _mm_cmplt_epi8(v, after_z));
+    _mm_storeu_si128(p, _mm_or_si128(v, _mm_and_si128(upper, case_bit)));
+  }
+#endif
   for (; i + 8 <= out.size(); i += 8) {
     uint64_t x;
     std::memcpy(&x, out.data() + i, 8);
@@ -1014,11 +1096,16 @@ std::vector<Notice> ClassifyNotices(const TextBlock& block) {
   std::vector<SentenceInfo> infos;
   infos.reserve(sentences.size());
   size_t strong = 0;
+  bool first_is_notice = false;
   for (size_t i = 0; i < sentences.size(); ++i) {
     infos.push_back(classifier.Classify(sentences[i], i == 0));
     if (infos.back().mask != 0 && !infos.back().weak) ++strong;
+    if (i == 0) first_is_notice = strong == 1;
+    // Without a notice first, the block needs half of its sentences strong
+    // (below): stop once even the sentences left cannot make that.
+    const size_t left = sentences.size() - i - 1;
+    if (!first_is_notice && (strong + left) * 2 < sentences.size()) return out;
   }
-  bool first_is_notice = infos[0].mask != 0 && !infos[0].weak;
   if (strong == 0 || (!first_is_notice && strong * 2 < sentences.size())) return out;
 
   // Group sentences: a sentence joins the open notice when it shares a kind

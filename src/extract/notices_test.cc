@@ -327,5 +327,39 @@ TEST_F(SeedNoticesTest, BodyParagraphsAreNotNotices) {
   EXPECT_EQ(body_notices, 0u);
 }
 
+// Lower-casing, the gate, sentence splitting and anchors go 16 bytes at a
+// time: the same wording must be found wherever it falls against those steps.
+TEST(NoticesTest, WordingAtEveryOffset) {
+  for (size_t pad = 0; pad < 40; ++pad) {
+    SCOPED_TRACE(pad);
+    const std::string letters(pad, 'Q');
+    auto all = ClassifyNotices(
+        Block(letters + " Qq ends here. This Article was ORIGINALLY published at Example Review."));
+    ASSERT_EQ(all.size(), 1u);
+    EXPECT_EQ(all[0].kind, NoticeKind::kOriginallyPublished);
+    EXPECT_EQ(all[0].target, "Example Review");
+
+    const std::string digits(pad, '7');
+    EXPECT_EQ(KindOf(Block(digits + " Share This Article with your friends.")),
+              NoticeKind::kSharePrompt);
+    auto copyright = ClassifyNotice(Block(digits + " \xc2\xa9 2020 Example Media"));
+    ASSERT_TRUE(copyright);
+    EXPECT_EQ(copyright->kind, NoticeKind::kCopyright);
+    // Stems count at word starts only: "qshare" starts with none.
+    EXPECT_FALSE(ClassifyNotice(Block(digits + "Qshare this article with your friends.")));
+  }
+}
+
+// Without a notice first, half of a block's sentences must be notices; the
+// sentences are classified only while that can still happen.
+TEST(NoticesTest, HalfOfTheSentencesAfterAPlainFirstOne) {
+  const std::string plain = "The river rose. The bridge held. ";
+  const std::string notice = "Share this article with your friends. ";
+  EXPECT_EQ(KindOf(Block(plain + notice + notice)), NoticeKind::kSharePrompt);      // 2 of 4
+  EXPECT_FALSE(ClassifyNotice(Block(plain + "Rain fell. " + notice)));              // 1 of 4
+  EXPECT_FALSE(ClassifyNotice(Block(plain + notice)));                              // 1 of 3
+  EXPECT_EQ(KindOf(Block("The river rose. " + notice)), NoticeKind::kSharePrompt);  // 1 of 2
+}
+
 }  // namespace
 }  // namespace newstrace::extract

@@ -14,6 +14,10 @@
 #include <string_view>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "core/string_table.h"
 #include "extract/dates.h"
 
@@ -393,12 +397,30 @@ std::string RemoveDate(std::string_view text, const std::string& date) {
   return std::string(text.substr(0, begin)) + " | " + std::string(text.substr(end));
 }
 
-// The second bytes of the separators that start with a space in ForEachPiece.
+// The second bytes of the separators that start with a space (SeparatorAt).
 constexpr std::array<bool, 256> kMaySeparate = [] {
   std::array<bool, 256> t{};
   t['a'] = t['&'] = t['-'] = t[0xE2] = true;  // " and ", " & ", " - ", " — " / " – "
   return t;
 }();
+
+// The size of the piece separator at s[i], 0 when there is none: "," "|" ";"
+// "\n" " and " " & " " — " " – " " - ".
+// Inlined: ForEachPiece and HoldsYearOrSeparator call it on most bytes.
+[[gnu::always_inline]] inline size_t SeparatorAt(std::string_view s, size_t i) {
+  const char c = s[i];
+  if (c == ',' || c == '|' || c == ';' || c == '\n') return 1;
+  // Every other separator is a space, one of the kMaySeparate bytes and
+  // more: one table load spares the compares below at most spaces.
+  if (c != ' ' || i + 1 == s.size() || !kMaySeparate[static_cast<unsigned char>(s[i + 1])]) {
+    return 0;
+  }
+  if (s.compare(i, 5, " and ") == 0) return 5;
+  if (s.compare(i, 3, " & ") == 0) return 3;
+  if (s.compare(i, 5, " \xe2\x80\x94 ") == 0 || s.compare(i, 5, " \xe2\x80\x93 ") == 0) return 5;
+  if (s.compare(i, 3, " - ") == 0) return 3;
+  return 0;
+}
 
 // Calls visit(piece) for each piece of "A, B and C" / "A & B" / "A | Reuters",
 // in order, until it returns false.
@@ -412,28 +434,97 @@ void ForEachPiece(std::string_view s, Visit visit) {
     start = next;
   };
   while (i < s.size() && go) {
-    if (s[i] == ',' || s[i] == '|' || s[i] == ';' || s[i] == '\n') {
-      push(i, i + 1);
-    } else if (s[i] != ' ' || i + 1 == s.size() ||
-               !kMaySeparate[static_cast<unsigned char>(s[i + 1])]) {
-      // Every other separator is a space, one of the kMaySeparate bytes and
-      // more: one table load spares the compares below at most spaces.
-    } else if (s.compare(i, 5, " and ") == 0) {
-      push(i, i + 5);
-      i += 4;
-    } else if (s.compare(i, 3, " & ") == 0) {
-      push(i, i + 3);
-      i += 2;
-    } else if (s.compare(i, 5, " \xe2\x80\x94 ") == 0 || s.compare(i, 5, " \xe2\x80\x93 ") == 0) {
-      push(i, i + 5);
-      i += 4;
-    } else if (s.compare(i, 3, " - ") == 0) {
-      push(i, i + 3);
-      i += 2;
+    if (size_t separator = SeparatorAt(s, i); separator > 0) {
+      push(i, i + separator);
+      i += separator;
+    } else {
+      ++i;
     }
-    ++i;
   }
   if (go) push(s.size(), s.size());
+}
+
+// Lower-case prefixes with the bytes they start with: most texts start with
+// none of those, and skip the list after one table load.
+template <size_t N>
+struct PrefixList {
+  std::array<std::string_view, N> prefixes;
+  std::array<bool, 256> first_bytes{};
+};
+
+template <size_t N>
+constexpr PrefixList<N> MakePrefixList(const std::array<std::string_view, N>& prefixes) {
+  PrefixList<N> list{prefixes};
+  for (std::string_view p : prefixes) {
+    // Upper-case first bytes are lowered before the table is read.
+    list.first_bytes[static_cast<unsigned char>(p[0])] = true;
+  }
+  return list;
+}
+
+// Prefixes that mark a byline; longest first.
+constexpr auto kBylinePrefixes = MakePrefixList(std::array<std::string_view, 14>{
+    "articles by:", "articles by", "written by:", "written by", "posted by:", "posted by",
+    "reporting by", "words by", "authors:", "author:", "by:", "by ", "story by", "text by"});
+
+// Labels of a publication date; longest first.
+constexpr auto kDateLabels = MakePrefixList(std::array<std::string_view, 6>{
+    "published:", "published on", "published", "posted on", "posted:", "date:"});
+
+// The size of the first prefix in `list` that `s` starts with, in any case;
+// 0 for none.
+template <size_t N>
+size_t PrefixAt(std::string_view s, const PrefixList<N>& list) {
+  if (s.empty()) return 0;
+  const char first = Lower(s[0]);
+  if (!list.first_bytes[static_cast<unsigned char>(first)]) return 0;
+  for (std::string_view prefix : list.prefixes) {
+    if (prefix[0] == first && StartsWithCi(s, prefix)) return prefix.size();
+  }
+  return 0;
+}
+
+// The bytes a piece separator (SeparatorAt) or a year (IsYearAt) starts with.
+constexpr std::array<bool, 256> kMayStartSeparatorOrYear = [] {
+  std::array<bool, 256> t{};
+  for (unsigned char c : {',', '|', ';', '\n', ' ', '1', '2'}) t[c] = true;
+  return t;
+}();
+
+// Whether `s` holds a four-digit year (IsYearAt) or a piece separator
+// (SeparatorAt). See ParseByline for why a line without either, and without
+// a "By" prefix or a date label, is no byline.
+bool HoldsYearOrSeparator(std::string_view s) {
+  size_t i = 0;
+#if defined(__SSE2__)
+  // Sixteen bytes a step (this runs on every short block of a page): a
+  // one-byte separator ends the search; the positions of '1', '2' and of a
+  // space before a kMaySeparate byte are checked one by one. The second load
+  // reads up to byte i + 16, inside `s`.
+  const auto eq = [](__m128i v, char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
+  for (; i + 17 <= s.size(); i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    const __m128i hard =
+        _mm_or_si128(_mm_or_si128(eq(v, ','), eq(v, '|')), _mm_or_si128(eq(v, ';'), eq(v, '\n')));
+    if (_mm_movemask_epi8(hard) != 0) return true;
+    const __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i + 1));
+    const __m128i may_separate =
+        _mm_or_si128(_mm_or_si128(eq(next, 'a'), eq(next, '&')),
+                     _mm_or_si128(eq(next, '-'), eq(next, static_cast<char>(0xE2))));
+    const __m128i candidates =
+        _mm_or_si128(_mm_and_si128(eq(v, ' '), may_separate), _mm_or_si128(eq(v, '1'), eq(v, '2')));
+    for (auto m = static_cast<unsigned>(_mm_movemask_epi8(candidates)); m != 0; m &= m - 1) {
+      const size_t k = i + static_cast<size_t>(__builtin_ctz(m));
+      if (s[k] == ' ' ? SeparatorAt(s, k) > 0 : IsYearAt(s, k)) return true;
+    }
+  }
+#endif
+  for (; i < s.size(); ++i) {
+    const char c = s[i];
+    if (!kMayStartSeparatorOrYear[static_cast<unsigned char>(c)]) continue;  // most bytes
+    if (c == '1' || c == '2' ? IsYearAt(s, i) : SeparatorAt(s, i) > 0) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -489,32 +580,17 @@ std::optional<Byline> ParseByline(const TextBlock& block) {
       block.kind == BlockKind::kBlockquote) {
     return std::nullopt;
   }
-  // Prefixes that mark a byline; longest first.
-  static constexpr std::array<std::string_view, 14> kPrefixes{
-      "articles by:", "articles by",  "written by:", "written by", "posted by:",
-      "posted by",    "reporting by", "words by",    "authors:",   "author:",
-      "by:",          "by ",          "story by",    "text by"};
   bool by = false;
   std::string_view rest = text;
-  // text is not empty. Comparing first bytes skips most prefixes at once.
-  const char first = Lower(text[0]);
-  for (std::string_view prefix : kPrefixes) {
-    if (prefix[0] == first && StartsWithCi(rest, prefix)) {
-      rest = Trim(rest.substr(prefix.size()));
-      by = true;
-      break;
-    }
+  if (size_t size = PrefixAt(text, kBylinePrefixes); size > 0) {
+    rest = Trim(rest.substr(size));
+    by = true;
   }
   bool published_label = false;
   if (!by) {
-    static constexpr std::array<std::string_view, 6> kDateLabels{
-        "published:", "published on", "published", "posted on", "posted:", "date:"};
-    for (std::string_view prefix : kDateLabels) {
-      if (prefix[0] == first && StartsWithCi(rest, prefix)) {
-        rest = Trim(rest.substr(prefix.size()));
-        published_label = true;
-        break;
-      }
+    if (size_t size = PrefixAt(text, kDateLabels); size > 0) {
+      rest = Trim(rest.substr(size));
+      published_label = true;
     }
     // A modification date alone is not a byline's date.
     if (StartsWithCi(rest, "updated") || StartsWithCi(rest, "last updated") ||
@@ -522,6 +598,13 @@ std::optional<Byline> ParseByline(const TextBlock& block) {
       return std::nullopt;
     }
   }
+  // Most blocks end here, before the date search and the pieces. Without a
+  // "By" prefix or a date label, a line is accepted below only with a date,
+  // or with an author and a publisher, which are two pieces. Without a year
+  // there is no date (every date FindDateInText finds holds one, dates.h),
+  // so no date is cut out: `r` below is then a substring of `rest`, and
+  // without a separator in `rest` it holds at most one piece.
+  if (!by && !published_label && !HoldsYearOrSeparator(rest)) return std::nullopt;
 
   Byline out;
   out.date = FindDateInText(rest);

@@ -193,6 +193,53 @@ TEST(BylineTest, RejectsOrdinaryText) {
   EXPECT_FALSE(ParseByline(Text(std::string(300, 'a'))));
 }
 
+// Without a "By" prefix or a date label, ParseByline rejects a line that has
+// neither a year nor a piece separator before it looks for a date or pieces
+// (one piece cannot be both the author and the publisher). The lines below
+// each hold just one of those things and must still pass.
+TEST(BylineTest, UnprefixedLinesWithOneSeparatorOrAYear) {
+  for (const char* text :
+       {"Sam Reyes, Reuters", "Sam Reyes | Reuters", "Sam Reyes; Reuters", "Sam Reyes\nReuters",
+        "Sam Reyes and Reuters", "Sam Reyes & Reuters", "Sam Reyes - Reuters",
+        "Sam Reyes \xe2\x80\x94 Reuters", "Sam Reyes \xe2\x80\x93 Reuters"}) {
+    auto b = ParseByline(Text(text));
+    ASSERT_TRUE(b) << text;
+    EXPECT_EQ(b->authors, std::vector<std::string>{"Sam Reyes"}) << text;
+    EXPECT_EQ(b->publisher, "Reuters") << text;
+  }
+  // A year at the very end, and a date that is the whole line.
+  auto b = ParseByline(Text("Global Research January 16 2020"));
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->date, "2020-01-16");
+  b = ParseByline(Text("16 January 2020"));
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->date, "2020-01-16");
+  b = ParseByline(Text("2020-01-16"));
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->date, "2020-01-16");
+}
+
+TEST(BylineTest, UnprefixedLinesWithoutYearOrSeparator) {
+  const char* kNot[] = {
+      "Sam Reyes Reuters",     // one piece: a name, no outlet
+      "Reuters",               // one piece: an outlet, no date
+      "Senior Correspondent",  // a role
+      "January 16",            // no year, so no date
+      "Sam Reyes andReuters",  // "and" without the space after it
+      "Sam Reyes -Reuters",    // "-" without the space after it
+      "Sam Reyes 1989",        // 1989 is no year in 1990..2100
+      "Anabel Andrews &Co",    // "&" without the space after it
+  };
+  for (const char* text : kNot) EXPECT_FALSE(ParseByline(Text(text))) << text;
+  // Prefixed lines are not filtered: one piece is enough after "By".
+  auto b = ParseByline(Text("By Sam Reyes"));
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->authors, std::vector<std::string>{"Sam Reyes"});
+  b = ParseByline(Text("BY: Sam Reyes"));
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->authors, std::vector<std::string>{"Sam Reyes"});
+}
+
 class SeedTaxonomyTest : public ::testing::Test {
  protected:
   void SetUp() override {
