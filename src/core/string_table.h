@@ -1,5 +1,6 @@
 // StringTable: a small fixed-size open-addressing map from short strings to
-// small integers, for hot-path keyword lookups (tag names, class-name words).
+// small integers, for hot-path keyword lookups (tag names, byline words,
+// quote lexicons).
 // Built once (not thread-safe while inserting); lookups are const and
 // thread-safe. Keys must outlive the table (string literals).
 #pragma once
