@@ -1281,6 +1281,31 @@ class Parser {
     std::string_view name;  // lower-case tag name
   };
 
+  // The stack of open elements: a vector used only as storage, with its own
+  // size, so that a push is a compare and an increment, inline, and only
+  // growing (rare: the storage starts at 64 entries and doubles) is a call.
+  class OpenStack {
+   public:
+    size_t size() const { return size_; }
+    Open& back() { return entries_[size_ - 1]; }
+    const Open& back() const { return entries_[size_ - 1]; }
+    Open& operator[](size_t i) { return entries_[i]; }
+    const Open& operator[](size_t i) const { return entries_[i]; }
+    // A new top entry; its fields are left as they were, for the caller to set.
+    Open& Push() {
+      if (size_ == entries_.size()) [[unlikely]]
+        Grow();
+      return entries_[size_++];
+    }
+    void Pop() { --size_; }
+
+   private:
+    [[gnu::noinline]] void Grow() { entries_.resize(std::max<size_t>(64, 2 * entries_.size())); }
+
+    std::vector<Open> entries_;
+    size_t size_ = 0;
+  };
+
   // --- Tokenizer ---
   void Tokenize();
   size_t ParseTagToken(size_t pos, bool end_tag);  // returns the new position
@@ -1361,7 +1386,7 @@ class Parser {
   std::string_view html_;
   const ParseLimits limits_;  // a copy: read on every insert, with no pointer to follow
   Document doc_;
-  std::vector<Open> stack_;
+  OpenStack stack_;
   std::array<uint32_t, static_cast<size_t>(Tag::kCount_)> top_;
   TagToken token_;
   std::string scratch_;
@@ -1393,7 +1418,6 @@ std::string_view Parser::LowerName(std::string_view raw) {
 Document Parser::Run() {
   size_t estimate = html_.size() / 24 + 16;
   doc_.Reserve(std::min<size_t>(estimate, limits_.max_nodes), estimate / 2);
-  stack_.reserve(64);
   uint32_t root = doc_.AppendElement(kNone, Tag::kHtml);
   Push(root, Tag::kHtml, Ns::kHtml, "html");
   Tokenize();
@@ -1812,7 +1836,7 @@ void Parser::StartRaw(RawKind kind, std::string_view name, uint32_t node) {
                                                      std::string_view name, uint8_t floors) {
   const auto index = static_cast<uint32_t>(stack_.size());
   // Built in place: Push runs for every element opened.
-  Open& e = stack_.emplace_back();
+  Open& e = stack_.Push();
   e.node = node;
   e.prev_same = prev_same;
   e.tag = tag;
@@ -1884,7 +1908,7 @@ void Parser::Pop() { PopInline(); }
       top_[static_cast<size_t>(e.tag)] = top;
       if (IsModeTag(e.tag)) --mode_tags_open_;
     }
-    stack_.pop_back();
+    stack_.Pop();
     if (!stack_.back().removed) break;  // pop entries removed out of order as they surface
   }
 }

@@ -179,6 +179,37 @@ TEST(HtmlParserTest, CrLfAndNul) {
   EXPECT_EQ(doc.attr(doc.FindFirst(Tag::kDiv), "title"), "x\xEF\xBF\xBDy");
 }
 
+// Script and style bodies are searched for CR and NUL before they are stored
+// as they are: one such byte at every offset of bodies of many sizes (around
+// the widths vector scans use) must be found and decoded.
+TEST(HtmlParserTest, CrAndNulAtEveryOffsetOfRawText) {
+  for (Tag tag : {Tag::kScript, Tag::kStyle}) {
+    const std::string name(TagName(tag));
+    for (size_t size : {1, 2, 31, 32, 33, 63, 64, 255, 256, 257, 288, 300, 511, 512, 545}) {
+      const std::string clean(size, 'x');
+      // The Document's text points into the html: keep it alive.
+      const std::string plain_html = "<" + name + ">" + clean + "</" + name + ">";
+      Document plain = ParseHtml(plain_html);
+      const uint32_t plain_node = plain.node(plain.FindFirst(tag)).first_child;
+      ASSERT_NE(plain_node, Node::kNone);
+      EXPECT_EQ(plain.node(plain_node).text, clean);
+      for (size_t at = 0; at < size; ++at) {
+        for (char c : {'\r', '\0'}) {
+          std::string body = clean;
+          body[at] = c;
+          const std::string html = "<" + name + ">" + body + "</" + name + ">";
+          Document doc = ParseHtml(html);
+          const uint32_t text = doc.node(doc.FindFirst(tag)).first_child;
+          ASSERT_NE(text, Node::kNone) << size << " " << at;
+          std::string expected = clean;
+          expected.replace(at, 1, c == '\r' ? "\n" : "\xEF\xBF\xBD");
+          EXPECT_EQ(doc.node(text).text, expected) << name << " " << size << " " << at;
+        }
+      }
+    }
+  }
+}
+
 TEST(HtmlParserTest, Comments) {
   EXPECT_EQ(Visible("a<!-- b -->c<!---->d<!-->e<!--->f<!-- x --!>g<! bogus >h<?php x ?>i"),
             "acdefghi");
