@@ -622,12 +622,13 @@ struct Linearized {
 // Blocks carry no soft skip: FindMainContent decides those from the blocks.
 class Linearizer {
  public:
-  Linearizer(const Document& doc, const std::vector<uint8_t>& skip) : doc_(doc), skip_(skip) {}
+  // Appends to `page`, which must be empty.
+  Linearizer(const Document& doc, const std::vector<uint8_t>& skip, Linearized& page)
+      : doc_(doc), skip_(skip), page_(page) {}
 
-  Linearized Run() {
+  void Run() {
     Walk(Document::kRoot, BlockKind::kParagraph, 0);
     Flush();
-    return std::move(page_);
   }
 
  private:
@@ -716,8 +717,7 @@ class Linearizer {
   // indentation between tags, a good part of the text nodes) just leaves a
   // pending space, here without the call.
   void AppendText(std::string_view text) {
-    if (!text.empty() && kAsciiSpace[static_cast<unsigned char>(text[0])] &&
-        SkipAsciiSpace(text, 1) == text.size()) {
+    if (!text.empty() && kAsciiSpace[static_cast<unsigned char>(text[0])] && AllAsciiSpace(text)) {
       pending_space_ = true;
       return;
     }
@@ -769,6 +769,40 @@ class Linearizer {
 #endif
     for (; i < s.size(); ++i) spaces += s[i] == ' ';
     return spaces;
+  }
+
+  // Whether every byte of `text` is kAsciiSpace. Most texts that are (the
+  // indentation between tags) are short: those under 16 bytes are checked in
+  // one step too, from two overlapping loads of 8 or 4 bytes.
+  static bool AllAsciiSpace(std::string_view text) {
+    const size_t n = text.size();
+    const char* p = text.data();
+#if defined(__SSE2__)
+    const auto space_lanes = [](__m128i v) {
+      const __m128i m =
+          _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+                                    _mm_cmpeq_epi8(v, _mm_set1_epi8('\t'))),
+                       _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
+                                                 _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))),
+                                    _mm_cmpeq_epi8(v, _mm_set1_epi8('\f'))));
+      return static_cast<unsigned>(_mm_movemask_epi8(m));
+    };
+    if (n >= 16) return SkipAsciiSpace(text, 0) == n;
+    if (n >= 8) {
+      const __m128i v =
+          _mm_unpacklo_epi64(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p)),
+                             _mm_loadl_epi64(reinterpret_cast<const __m128i*>(p + n - 8)));
+      return space_lanes(v) == 0xFFFFu;
+    }
+    if (n >= 4) {
+      uint32_t head, tail;
+      std::memcpy(&head, p, sizeof head);
+      std::memcpy(&tail, p + n - 4, sizeof tail);
+      const __m128i v = _mm_set_epi32(0, 0, static_cast<int>(tail), static_cast<int>(head));
+      return (space_lanes(v) & 0xFFu) == 0xFFu;
+    }
+#endif
+    return SkipAsciiSpace(text, 0) == n;
   }
 
   // The first position at or after `from` that is not kAsciiSpace. Runs of it
@@ -878,7 +912,7 @@ class Linearizer {
   void Flush() {
     if (current_text_.empty() && (link_start_ == kNone || link_start_ == kPending)) {
       pending_space_ = false;
-      page_.links.resize(current_links_begin_);
+      DropUnownedLinks();
       current_link_bytes_ = 0;
       return;
     }
@@ -894,7 +928,7 @@ class Linearizer {
     pending_space_ = false;
     while (!current_text_.empty() && current_text_.back() == '\n') current_text_.pop_back();
     if (current_text_.empty()) {
-      page_.links.resize(current_links_begin_);
+      DropUnownedLinks();
       current_link_bytes_ = 0;
       return;
     }
@@ -905,6 +939,12 @@ class Linearizer {
     // current_text_ keeps its capacity for the next block.
     current_text_.clear();
     current_link_bytes_ = 0;
+  }
+
+  // Drops the links added since the last block (links without text, in no
+  // block). Most calls find none: the check saves the call to resize.
+  void DropUnownedLinks() {
+    if (page_.links.size() != current_links_begin_) page_.links.resize(current_links_begin_);
   }
 
   // Appends a block whose links are those added since the last block.
@@ -1018,7 +1058,7 @@ class Linearizer {
 
   const Document& doc_;
   const std::vector<uint8_t>& skip_;
-  Linearized page_;
+  Linearized& page_;
   std::string current_text_;
   uint32_t current_links_begin_ = 0;  // the current block's links start here in page_.links
   uint32_t owner_ = kNone;
@@ -1061,6 +1101,15 @@ uint32_t CharCount(std::string_view s) {
     std::memcpy(&word, s.data() + i, sizeof word);
     const uint64_t marks = word & ~(word << 1) & kHigh;
     continuation += static_cast<size_t>(((marks >> 7) * 0x0101010101010101ull) >> 56);
+  }
+  if (i < s.size() && s.size() >= 8) {
+    // The last 1..7 bytes: the last 8 of `s`, those counted already (the low
+    // bytes) shifted out.
+    uint64_t word;
+    std::memcpy(&word, s.data() + s.size() - 8, sizeof word);
+    const uint64_t marks = (word & ~(word << 1) & kHigh) >> (8 * (8 - (s.size() - i)));
+    continuation += static_cast<size_t>(((marks >> 7) * 0x0101010101010101ull) >> 56);
+    i = s.size();
   }
   for (; i < s.size(); ++i) continuation += (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80;
   return static_cast<uint32_t>(s.size() - continuation);
@@ -1209,9 +1258,10 @@ std::string LinkText(std::string_view text, uint32_t begin, uint32_t end) {
 
 // An emitted block, its pending links made into Links, their hrefs resolved
 // against `base_url` when `resolve` is set and as written otherwise.
-TextBlock MakeTextBlock(const Linearized& page, const RawBlock& raw, std::string_view base_url,
-                        bool resolve) {
-  TextBlock block;
+// Appended to `out` and filled there, not moved in.
+void AppendTextBlock(std::vector<TextBlock>& out, const Linearized& page, const RawBlock& raw,
+                     std::string_view base_url, bool resolve) {
+  TextBlock& block = out.emplace_back();
   block.kind = raw.kind;
   block.text = page.TextOf(raw);
   block.heading_level = raw.heading_level;
@@ -1219,15 +1269,54 @@ TextBlock MakeTextBlock(const Linearized& page, const RawBlock& raw, std::string
   block.links.reserve(raw.links_end - raw.links_begin);
   for (uint32_t k = raw.links_begin; k < raw.links_end; ++k) {
     const PendingLink& p = page.links[k];
-    Link l;
+    Link& l = block.links.emplace_back();
     l.href = resolve ? ResolveUrl(base_url, p.href) : std::string(p.href);
     l.begin = p.begin;
     l.end = p.end;
     l.text = LinkText(block.text, p.begin, p.end);
-    block.links.push_back(std::move(l));
   }
-  return block;
 }
+
+// FindMainContent's soft skip not yet worked out for a node.
+constexpr uint32_t kSoftUnknown = kNone - 1;
+
+// A non-root element and its parent (FindMainContent).
+struct ElementLink {
+  uint32_t index;
+  uint32_t parent;  // the node count, a slot of its own, for an orphan
+};
+
+// FindMainContent's per-node arrays, kept across pages by each thread so
+// that they are reused rather than allocated and freed per page.
+struct Scratch {
+  std::vector<uint8_t> skip, soft_candidate;
+  std::vector<ElementLink> elements;
+  std::vector<double> prose, score;
+  std::vector<uint32_t> soft, path;
+  Linearized page;
+
+  // Sized for a document of `n` nodes, all zero (`soft`: kSoftUnknown).
+  // `prose` and `score` have one slot more, where orphans' sums go.
+  void Reset(size_t n) {
+    // A huge page's arrays (up to tens of MB) are not kept for small ones.
+    constexpr size_t kKeepNodes = size_t{1} << 16;
+    // Nor a huge page's text (up to the page's size).
+    constexpr size_t kKeepTextBytes = size_t{1} << 20;
+    if ((skip.capacity() > kKeepNodes && n < skip.capacity() / 4) ||
+        page.text.capacity() > kKeepTextBytes) {
+      *this = Scratch();
+    }
+    skip.assign(n, 0);
+    soft_candidate.assign(n, 0);
+    elements.clear();
+    page.blocks.clear();
+    page.text.clear();
+    page.links.clear();
+    prose.assign(n + 1, 0.0);
+    score.assign(n + 1, 0.0);
+    soft.assign(n, kSoftUnknown);
+  }
+};
 
 // How many blocks around the article are searched for bylines and notices.
 constexpr size_t kSecondaryBefore = 30;
@@ -1240,9 +1329,18 @@ Content FindMainContent(const Document& doc, std::string_view base_url) {
   const size_t n = doc.size();
   if (n == 0) return content;
 
+  // Per-node scratch, one set per thread, reused across pages: cleared, not
+  // freed.
+  thread_local Scratch scratch;
+  scratch.Reset(n);
+  std::vector<uint8_t>& skip = scratch.skip;
+  std::vector<uint8_t>& soft_candidate = scratch.soft_candidate;
+  // The elements other than the root that are not skipped, in document
+  // order, with their parents: only they can hold blocks, so the bottom-up
+  // sums below go over them alone (text and skipped nodes would add 0).
+  std::vector<ElementLink>& elements = scratch.elements;
+
   // Pass 1: hard skips (never text) and soft-skip candidates, top-down.
-  std::vector<uint8_t> skip(n, 0);
-  std::vector<uint8_t> soft_candidate(n, 0);
   thread_local NameFlagsCache name_flags;
   name_flags.NewDocument();
   for (uint32_t i = 0; i < n; ++i) {
@@ -1261,6 +1359,10 @@ Content FindMainContent(const Document& doc, std::string_view base_url) {
       skip[i] = 1;
       continue;
     }
+    if (i != Document::kRoot) {
+      // kNone (only the root's, by Document's contract) becomes n.
+      elements.push_back({i, std::min(node.parent, static_cast<uint32_t>(n))});
+    }
     if (element_class == ElementClass::kArticleBody) continue;
     if (element_class == ElementClass::kComments) {
       soft_candidate[i] = 2;
@@ -1270,9 +1372,10 @@ Content FindMainContent(const Document& doc, std::string_view base_url) {
   }
 
   // Pass 2: linearise without soft skips to learn where the prose is.
-  Linearized page = Linearizer(doc, skip).Run();
+  Linearized& page = scratch.page;
+  Linearizer(doc, skip, page).Run();
   std::vector<RawBlock>& blocks = page.blocks;
-  std::vector<double> prose(n, 0.0);
+  std::vector<double>& prose = scratch.prose;
   double total_prose = 0;
   for (RawBlock& b : blocks) {
     const std::string_view text = page.TextOf(b);
@@ -1284,11 +1387,9 @@ Content FindMainContent(const Document& doc, std::string_view base_url) {
       total_prose += w;
     }
   }
-  // Prose per subtree, bottom-up: a node's children come after it. The root
-  // (node 0) has no parent.
-  for (uint32_t i = static_cast<uint32_t>(n); i-- > 1;) {
-    const uint32_t parent = doc.node(i).parent;
-    if (parent != kNone) prose[parent] += prose[i];
+  // Prose per subtree, bottom-up: a node's children come after it.
+  for (size_t k = elements.size(); k-- > 0;) {
+    prose[elements[k].parent] += prose[elements[k].index];
   }
 
   // A soft-skip element holding most of the page's prose is the article, not
@@ -1296,13 +1397,12 @@ Content FindMainContent(const Document& doc, std::string_view base_url) {
   // soft[i]: the innermost soft-skipped element among i and its ancestors, or
   // kNone. Worked out only for the owners of blocks and their ancestors, each
   // node once: the path up to a node already known, then down it.
-  constexpr uint32_t kUnknown = kNone - 1;
-  std::vector<uint32_t> soft(n, kUnknown);
-  std::vector<uint32_t> path;
+  std::vector<uint32_t>& soft = scratch.soft;
+  std::vector<uint32_t>& path = scratch.path;
   auto soft_of = [&](uint32_t i) {
     path.clear();
     uint32_t x = i;
-    for (; x != kNone && soft[x] == kUnknown; x = doc.node(x).parent) path.push_back(x);
+    for (; x != kNone && soft[x] == kSoftUnknown; x = doc.node(x).parent) path.push_back(x);
     uint32_t inner = x == kNone ? kNone : soft[x];
     for (size_t k = path.size(); k-- > 0;) {
       const uint32_t y = path[k];
@@ -1317,7 +1417,7 @@ Content FindMainContent(const Document& doc, std::string_view base_url) {
   for (RawBlock& b : blocks) b.soft_skip = soft_of(b.owner);
 
   // Pass 3: the element whose subtree has the largest net prose weight.
-  std::vector<double> score(n, 0.0);
+  std::vector<double>& score = scratch.score;
   for (const RawBlock& b : blocks) {
     score[b.owner] += b.soft_skip != kNone ? -static_cast<double>(b.chars) : b.text_weight;
   }
@@ -1327,13 +1427,13 @@ Content FindMainContent(const Document& doc, std::string_view base_url) {
   // backwards, ">=" lets the earlier of equal scores win.
   uint32_t candidate = kNone;
   double candidate_score = 0;
-  for (uint32_t i = static_cast<uint32_t>(n); i-- > 1;) {
-    const Node& node = doc.node(i);
-    if (node.is_element() && !skip[i] && (candidate == kNone || score[i] >= candidate_score)) {
+  for (size_t k = elements.size(); k-- > 0;) {
+    const uint32_t i = elements[k].index;
+    if (candidate == kNone || score[i] >= candidate_score) {
       candidate = i;
       candidate_score = score[i];
     }
-    if (node.parent != kNone) score[node.parent] += score[i];
+    score[elements[k].parent] += score[i];
   }
   const uint32_t best =
       candidate != kNone && candidate_score > score[Document::kRoot] ? candidate : Document::kRoot;
@@ -1354,6 +1454,12 @@ Content FindMainContent(const Document& doc, std::string_view base_url) {
       last_in = k;
     }
   }
+  // Room for every block that may be emitted: main blocks lie in
+  // [first_in, last_in], secondary ones in the "near" range around it.
+  if (first_in <= last_in) content.main.reserve(last_in - first_in + 1);
+  const size_t near_begin = first_in > kSecondaryBefore ? first_in - kSecondaryBefore : 0;
+  const size_t near_end = std::min(blocks.size(), last_in + kSecondaryAfter + 1);
+  if (near_begin < near_end) content.secondary.reserve(near_end - near_begin);
   for (size_t k = 0; k < blocks.size(); ++k) {
     const RawBlock& b = blocks[k];
     const std::string_view text = page.TextOf(b);
@@ -1364,9 +1470,9 @@ Content FindMainContent(const Document& doc, std::string_view base_url) {
     bool keep = in_best && !boiler && !IsFurniture(text) &&
                 !(density > 0.5 && b.kind != BlockKind::kHeading);
     if (keep) {
-      content.main.push_back(MakeTextBlock(page, b, base_url, /*resolve=*/true));
+      AppendTextBlock(content.main, page, b, base_url, /*resolve=*/true);
     } else if (near && text.size() < 4000) {
-      content.secondary.push_back(MakeTextBlock(page, b, base_url, /*resolve=*/false));
+      AppendTextBlock(content.secondary, page, b, base_url, /*resolve=*/false);
     }
   }
   return content;

@@ -141,6 +141,73 @@ TEST(FindMainContentTest, ClassWordsAtEveryOffset) {
   }
 }
 
+// Text nodes of whitespace only are found so in one step when under 16
+// bytes (two overlapping loads): every size, with one visible byte at every
+// position or none, must collapse as the whole text does.
+TEST(FindMainContentTest, WhitespaceOnlyTextNodesOfEverySize) {
+  const std::string kinds = " \t\n\r\f";
+  for (size_t size = 1; size <= 40; ++size) {
+    for (size_t visible = 0; visible <= size; ++visible) {  // == size: none
+      std::string inner;
+      for (size_t k = 0; k < size; ++k) inner += k == visible ? 'x' : kinds[k % kinds.size()];
+      const std::string html = "<body><article><p>" + kProse + " word<span>" + inner +
+                               "</span>word</p></article></body>";
+      std::string expected = kProse + " word";
+      if (visible == size) {
+        expected += " word";
+      } else {
+        expected +=
+            std::string(visible > 0 ? " x" : "x") + (visible + 1 < size ? " " : "") + "word";
+      }
+      Content content = FindMainContent(ParseHtml(html), "");
+      ASSERT_EQ(content.main.size(), 1u) << size << " " << visible;
+      EXPECT_EQ(content.main[0].text, expected) << size << " " << visible;
+    }
+  }
+}
+
+// Class values are remembered per page: values that differ in one inner word
+// must still each get their own words, wherever they repeat on the page.
+TEST(FindMainContentTest, ClassValuesAlikeButForOneWord) {
+  // 40 bytes: all but one word are shared.
+  const std::string boiler = "xxxxxxxx-share--yyyyyyyy-qqqqqq-wwwwwwww";
+  const std::string plain = "xxxxxxxx-stare--yyyyyyyy-qqqqqq-wwwwwwww";
+  ASSERT_EQ(boiler.size(), 40u);
+  std::string html = "<body><article>";
+  for (int i = 0; i < 4; ++i) {
+    html += "<p>" + kProse + "</p><div class=\"" + boiler + "\">Boiler " + std::to_string(i) +
+            "</div><div class=\"" + plain + "\">Plain " + std::to_string(i) + "</div>";
+  }
+  html += "</article></body>";
+  const std::string text = MainText(FindMainContent(ParseHtml(html), ""));
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(text.find("Boiler " + std::to_string(i)), std::string::npos) << text;
+    EXPECT_NE(text.find("Plain " + std::to_string(i)), std::string::npos) << text;
+  }
+}
+
+// Per-node arrays and buffers are reused across documents of a thread: a
+// page must come out the same after a larger and a smaller one.
+TEST(FindMainContentTest, SameResultAfterOtherDocuments) {
+  const std::string small = "<body><article><p>" + kProse +
+                            "</p><nav><a href=\"/n\">Nav</a></nav><p>Closing line</p></article>"
+                            "</body>";
+  std::string large = "<body><div class=\"menu\"><ul>";
+  for (int i = 0; i < 500; ++i) large += "<li><a href=\"/x\">Item</a></li>";
+  large += "</ul></div><article>";
+  for (int i = 0; i < 50; ++i) large += "<p>" + kProse + " <a href=\"/y\">link</a></p>";
+  large += "</article></body>";
+  const Content first_small = FindMainContent(ParseHtml(small), "https://e.com/");
+  const Content first_large = FindMainContent(ParseHtml(large), "https://e.com/");
+  const Content second_small = FindMainContent(ParseHtml(small), "https://e.com/");
+  const Content second_large = FindMainContent(ParseHtml(large), "https://e.com/");
+  EXPECT_EQ(first_small.main, second_small.main);
+  EXPECT_EQ(first_small.secondary, second_small.secondary);
+  EXPECT_EQ(first_large.main, second_large.main);
+  EXPECT_EQ(first_large.secondary, second_large.secondary);
+  EXPECT_EQ(first_large.main.size(), 50u);
+}
+
 // Boilerplate by structure is dropped, the innermost boilerplate element
 // deciding; one that holds most of the page's prose is the article.
 TEST(FindMainContentTest, SoftSkipsAndTheirWaiver) {
