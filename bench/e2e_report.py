@@ -103,20 +103,27 @@ def _runs(out_dir):
     return runs
 
 
-def _measures(run, gzip_input):
-    """(key, label, pages, seconds, pages_s) for each figure one run gives."""
+def _measures(run, gzip_input, pin_cpu):
+    """(key, label, pages, seconds, pages_s) for each figure one run gives.
+    pin_cpu: the CPU one-core runs were pinned to, or None (older runs, or
+    --pin-cpu none: nothing pinned)."""
     read = 'read, gunzip' if gzip_input else 'read'
+    pinned = pin_cpu is not None and run['jobs'] == 1
+    on_cpu = f' on CPU {pin_cpu}' if pinned else ''
     if run['tool'] == 'newstrace':
         seconds = run['time'].get('wall_seconds')
         newstrace_input = ', .gz input' if gzip_input else ''
         yield (f"newstrace-j{run['jobs']}",
-               f"newstrace -j{run['jobs']} (whole process{newstrace_input})",
+               f"newstrace -j{run['jobs']}{on_cpu} (whole process{newstrace_input})",
                run['pages'], seconds, run['pages'] / seconds if seconds else None)
         return
     stats = run['stats']
-    yield ('readability', 'Readability.js (parse+extract loop)',
+    yield ('readability-1cpu' if pinned else 'readability',
+           f'Readability.js{on_cpu} (parse+extract loop)',
            stats.get('pages_processed', run['pages']), stats.get('loop_seconds'),
            stats.get('loop_pages_per_second'))
+    if pinned:
+        return
     per_page = stats.get('with_read_pages_per_second')
     yield ('readability-read', f'Readability.js (+ {read})', stats.get('pages'),
            stats.get('pages') / per_page if per_page else None, per_page)
@@ -130,12 +137,12 @@ def _median(values):
     return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
 
 
-def _rows(runs, gzip_input):
+def _rows(runs, gzip_input, pin_cpu):
     """One row per tool: its rounds' pages/s (median, best), the largest peak
     RSS, and the scores of its first round."""
     rows, by_key = [], {}
     for run in runs:
-        for key, label, pages, seconds, pages_s in _measures(run, gzip_input):
+        for key, label, pages, seconds, pages_s in _measures(run, gzip_input, pin_cpu):
             row = by_key.get(key)
             if row is None:
                 row = by_key[key] = {'key': key, 'label': label, 'pages': pages,
@@ -159,19 +166,28 @@ def _rows(runs, gzip_input):
 
 def _ratios(rows):
     """Per newstrace row: the ratio to Readability's loop in each round where
-    both ran, their median, and best round over best round."""
-    reference = next((r for r in rows if r['key'] == 'readability'), None)
-    if reference is None:
-        return []
-    out = []
+    both ran, their median, and best round over best round. The one-core run
+    (-j1) is compared with Readability on one CPU when there is such a run
+    (first: the goal is judged on it), and with Readability left free, whose
+    garbage collector then runs on a second CPU; the others with Readability
+    left free."""
+    by_key = {r['key']: r for r in rows}
+    pairs = []
     for r in rows:
         if not r['key'].startswith('newstrace'):
             continue
+        # -j1 against the pinned run first: the one-core comparison.
+        if r['key'] == 'newstrace-j1' and 'readability-1cpu' in by_key:
+            pairs.append((r, by_key['readability-1cpu']))
+        if 'readability' in by_key:
+            pairs.append((r, by_key['readability']))
+    out = []
+    for r, reference in pairs:
         per_round = {n: v / reference['rounds'][n] for n, v in r['rounds'].items()
                      if v and reference['rounds'].get(n)}
         best = (r['best_pages_s'] / reference['best_pages_s']
                 if r['best_pages_s'] and reference['best_pages_s'] else None)
-        out.append({'row': r, 'per_round': per_round,
+        out.append({'row': r, 'reference': reference, 'per_round': per_round,
                     'median': _median(per_round.values()), 'best': best})
     return out
 
@@ -185,7 +201,11 @@ def cmd_table(out_dir):
     # input.txt: what both tools read ("plain" or "gzip"); older runs lack it
     # and read .gz.
     gzip_input = (_read(os.path.join(out_dir, 'input.txt')).strip() or 'gzip') == 'gzip'
-    rows = _rows(runs, gzip_input)
+    # pin_cpu.txt: the CPU of the one-core runs, or "none"; older runs lack it
+    # and pinned nothing.
+    pin_text = _read(os.path.join(out_dir, 'pin_cpu.txt')).strip()
+    pin_cpu = int(pin_text) if pin_text.isdigit() else None
+    rows = _rows(runs, gzip_input, pin_cpu)
     ratios = _ratios(rows)
     rounds = max((run['round'] for run in runs), default=1)
     machine = _load_json(os.path.join(out_dir, 'machine.json')) or {}
@@ -197,7 +217,7 @@ def cmd_table(out_dir):
               _fmt(r['accuracy'], '.3f')] for r in rows]
     # Per round: each tool's pages/s and the ratios of that round.
     round_header = ['round'] + [r['key'] for r in rows] + \
-        [f"{x['row']['key']} / readability" for x in ratios]
+        [f"{x['row']['key']} / {x['reference']['key']}" for x in ratios]
     round_table = []
     for n in range(1, rounds + 1):
         round_table.append([str(n)] + [_fmt(r['rounds'].get(n), ',.1f') for r in rows] +
@@ -205,7 +225,8 @@ def cmd_table(out_dir):
 
     def ratio_line(x):
         name = x['row']['label'].split(' (')[0]
-        return (f"Throughput ratio {name} / Readability.js (parse+extract loop): "
+        reference = x['reference']['label'].split(' (')[0]
+        return (f"Throughput ratio {name} / {reference} (parse+extract loop): "
                 f"{_fmt(x['median'], '.1f')}× (median of {len(x['per_round'])} rounds' ratios; "
                 f"best round over best round: {_fmt(x['best'], '.1f')}×)")
 
@@ -219,7 +240,8 @@ def cmd_table(out_dir):
     lines.append('Input: ' + ('the .html.gz pages (newstrace inflates them in its timed run; '
                               "Readability's loop does not)" if gzip_input else
                               'plain HTML for both tools, inflated before any timing.') +
-                 f' Rounds: {rounds}, each tool once per round, in turns.')
+                 f' Rounds: {rounds}, each tool once per round, in turns.' +
+                 (f' One-core runs pinned to CPU {pin_cpu} (taskset).' if pin_cpu is not None else ''))
     lines.append('')
     for head, body in ((header, table), (round_header, round_table)):
         lines.append('| ' + ' | '.join(head) + ' |')
@@ -253,7 +275,7 @@ def cmd_table(out_dir):
         goals.append(('pages/s per core (-j1, median)', j1['pages_s'], GOAL_PAGES_PER_CORE,
                       ',.0f'))
         if j1_ratio and j1_ratio['median'] is not None:
-            goals.append(('ratio to Readability.js (-j1, median of rounds)',
+            goals.append((f"ratio to {j1_ratio['reference']['label'].split(' (')[0]} (-j1, median of rounds)",
                           j1_ratio['median'], GOAL_RATIO, '.1f'))
         if j1['f1'] is not None:
             goals.append(('F1', j1['f1'], GOAL_F1, '.4f'))
@@ -265,8 +287,9 @@ def cmd_table(out_dir):
         f.write(markdown)
     with open(os.path.join(out_dir, 'summary.json'), 'w', encoding='utf-8') as f:
         json.dump({'machine': machine, 'rows': rows,
-                   'ratios': {x['row']['key']: {'median': x['median'], 'best': x['best'],
-                                                'per_round': x['per_round']}
+                   'ratios': {f"{x['row']['key']}/{x['reference']['key']}":
+                              {'median': x['median'], 'best': x['best'],
+                               'per_round': x['per_round']}
                               for x in ratios}}, f, indent=1)
         f.write('\n')
     return 0

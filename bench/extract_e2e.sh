@@ -24,6 +24,12 @@ usage: bench/extract_e2e.sh [options]
                      calibrate, then as many times as make a run last
                      --min-seconds; Readability loops whole passes until then.
   --min-seconds S    the least duration of each timed run (default: 2)
+  --pin-cpu N|none   the CPU that the one-core runs are pinned to with
+                     taskset (default: the last CPU): newstrace -j1 and a
+                     Readability.js run, beside the free runs (newstrace
+                     -jN for N > 1, Readability.js unpinned). node runs its
+                     garbage collector on helper threads: unpinned it uses
+                     about 1.25 CPUs, so only pinned runs compare one core
   --rounds R         run every tool R times, in turns (default: 3); the
                      table gives each tool's median and best round, and the
                      ratio is the median of the per-round ratios
@@ -44,6 +50,7 @@ jobs_list="1 2"
 repeat=""
 min_seconds=2
 rounds=3
+pin_cpu=""
 readability_warmup=1
 tools="newstrace,readability"
 input="plain"
@@ -57,6 +64,7 @@ while [[ $# -gt 0 ]]; do
     --repeat) repeat="$2"; shift 2 ;;
     --min-seconds) min_seconds="$2"; shift 2 ;;
     --rounds) rounds="$2"; shift 2 ;;
+    --pin-cpu) pin_cpu="$2"; shift 2 ;;
     --readability-warmup) readability_warmup="$2"; shift 2 ;;
     --tools) tools="$2"; shift 2 ;;
     --input) input="$2"; shift 2 ;;
@@ -82,6 +90,23 @@ if [[ ! "$rounds" =~ ^[1-9][0-9]*$ ]]; then
   echo "extract_e2e: --rounds needs a positive whole number" >&2
   exit 2
 fi
+# The one-core runs: pinned to one CPU when taskset is there.
+if [[ -z "$pin_cpu" ]]; then
+  if command -v taskset >/dev/null; then
+    pin_cpu=$(( $(nproc) - 1 ))
+  else
+    echo "extract_e2e: note: taskset is missing (Debian package util-linux); one-core runs are not pinned" >&2
+    pin_cpu=none
+  fi
+fi
+if [[ "$pin_cpu" != none && ! "$pin_cpu" =~ ^[0-9]+$ ]]; then
+  echo "extract_e2e: --pin-cpu takes a CPU number or none" >&2
+  exit 2
+fi
+# pin_for JOBS: the command prefix of a run with JOBS threads (1: pinned).
+pin_for() {
+  if [[ "$1" == 1 && "$pin_cpu" != none ]]; then echo "taskset -c $pin_cpu"; fi
+}
 if [[ -n "$repeat" && ! "$repeat" =~ ^[1-9][0-9]*$ ]]; then
   echo "extract_e2e: --repeat needs a positive whole number" >&2
   exit 2
@@ -143,6 +168,7 @@ if [[ "$input" == plain ]]; then
 fi
 echo "pages: $pages from $data/html, read as $([[ "$input" == plain ]] && echo "plain HTML (inflated before timing)" || echo ".html.gz")"
 printf '%s\n' "$input" > "$out/input.txt"
+printf '%s\n' "$pin_cpu" > "$out/pin_cpu.txt"
 
 # The most passes one command line holds: half of ARG_MAX, less what the
 # environment takes.
@@ -164,7 +190,7 @@ time_newstrace() {
   repeat_list "$k" "$out/$name.args"
   python3 "$here/peak_rss.py" --cwd "$pages_dir" --json "$out/$name.time.json" \
     --args-from "$out/$name.args" -- \
-    "$newstrace" extract --format jsonl -j "$jobs" \
+    $(pin_for "$jobs") "$newstrace" extract --format jsonl -j "$jobs" \
     > "$out/$name.jsonl" 2> "$out/$name.stderr" || status=$?
   rm -f "$out/$name.args"
   # 0: all pages extracted; 1: some failed (they are in the stream).
@@ -241,17 +267,18 @@ score_newstrace() {
   fi
 }
 
-# time_readability NAME: one Readability.js process, warm-up passes first.
+# time_readability NAME JOBS: one Readability.js process, warm-up passes
+# first; JOBS 1 pins it to one CPU, 0 leaves it free.
 time_readability() {
-  local name=$1 passes
+  local name=$1 jobs=$2 passes
   if [[ -n "$repeat" ]]; then
     passes=(--repeat "$repeat")
   else
     passes=(--min-seconds "$min_seconds")
   fi
-  echo "Readability.js: $pages pages, ${passes[*]}, after $readability_warmup warm-up pass(es) ..."
+  echo "Readability.js$([[ -n "$(pin_for "$jobs")" ]] && echo " on CPU $pin_cpu"): $pages pages, ${passes[*]}, after $readability_warmup warm-up pass(es) ..."
   python3 "$here/peak_rss.py" --json "$out/$name.time.json" -- \
-    node "$here/readability/run.mjs" --html-dir "$pages_dir/html" --out "$out/$name.jsonl" \
+    $(pin_for "$jobs") node "$here/readability/run.mjs" --html-dir "$pages_dir/html" --out "$out/$name.jsonl" \
     --stats "$out/$name.stats.json" --warmup "$readability_warmup" "${passes[@]}" 2> "$out/$name.stderr" || {
       echo "extract_e2e: Readability.js failed; its stderr:" >&2
       tail -n 20 "$out/$name.stderr" >&2
@@ -284,17 +311,21 @@ for (( round = 1; round <= rounds; round++ )); do
     done
   fi
   if (( run_readability )); then
-    name="readability.r$round"
-    time_readability "$name"
-    processed=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pages_processed"])' \
-                  "$out/$name.stats.json")
-    printf '%s\treadability\t1\t%s\t%s\n' "$name" "$processed" "$round" >> "$out/runs.tsv"
-    if (( round == 1 )); then
-      python3 "$here/aeb_score.py" --ground-truth "$data/ground-truth.json" --json \
-        "$out/$name.jsonl" > "$out/$name.score.json"
-    else
-      rm -f "$out/$name.jsonl"
-    fi
+    # Pinned (the one-core reference) when pinning is on, then free.
+    for jobs in $([[ "$pin_cpu" != none ]] && echo 1) 0; do
+      name="readability.r$round"
+      [[ "$jobs" == 1 ]] && name="readability-1cpu.r$round"
+      time_readability "$name" "$jobs"
+      processed=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pages_processed"])' \
+                    "$out/$name.stats.json")
+      printf '%s\treadability\t%s\t%s\t%s\n' "$name" "$jobs" "$processed" "$round" >> "$out/runs.tsv"
+      if (( round == 1 )); then
+        python3 "$here/aeb_score.py" --ground-truth "$data/ground-truth.json" --json \
+          "$out/$name.jsonl" > "$out/$name.score.json"
+      else
+        rm -f "$out/$name.jsonl"
+      fi
+    done
   fi
 done
 
