@@ -251,6 +251,7 @@ def cmd_table(out_dir):
         lines.append('')
     for x in ratios:
         lines.append(ratio_line(x))
+        lines.append('')
     markdown = '\n'.join(lines) + '\n'
 
     # Console: the same tables, aligned.
